@@ -1,0 +1,69 @@
+"""Dates and interface strings per language, through Babel and gettext catalogs.
+
+Pelican's own date formatting goes through the process locale, and a machine
+without ko_KR makes it drop every article silently. Babel carries its own CLDR
+data, so "2023년 11월 21일" and "November 21, 2023" come out the same on every
+machine.
+
+The theme's strings are written in English in the templates and translated by
+gettext catalogs in theme/translations/<lang>/LC_MESSAGES/messages.po. A string
+with no translation stops the build: a Korean page with an English label is a
+defect, not a fallback.
+"""
+
+import os
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.messages.pofile import read_po
+
+# The language the templates' msgids are written in; it needs no catalog.
+SOURCE_LANGUAGE = "en"
+
+
+class MissingTranslation(Exception):
+    pass
+
+
+class Localizer:
+    """Everything a template needs to speak one language."""
+
+    def __init__(self, lang, translations_dir):
+        self.lang = lang
+        self.locale = Locale.parse(lang)
+        self.catalog_path = os.path.join(translations_dir, lang, "LC_MESSAGES", "messages.po")
+        self.messages = {}
+        if lang != SOURCE_LANGUAGE:
+            with open(self.catalog_path, "rb") as handle:
+                catalog = read_po(handle, locale=lang)
+            self.messages = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+    def gettext(self, message, **values):
+        """Translate `message`; `values` fill its %(name)s placeholders."""
+        if self.lang == SOURCE_LANGUAGE:
+            text = message
+        elif message in self.messages:
+            text = self.messages[message]
+        else:
+            raise MissingTranslation(
+                f"{self.catalog_path}: the theme string {message!r} has no translation; "
+                f"add a msgid/msgstr pair for it"
+            )
+        return text % values if values else text
+
+    def date(self, value):
+        return format_date(value, format="long", locale=self.locale)
+
+    def time(self, value):
+        return format_time(value, format="HH:mm", locale=self.locale)
+
+    def datetime(self, value):
+        return f"{self.date(value)} {self.time(value)}"
+
+    def language_name(self):
+        """The language's own name for itself, as a language switch shows it."""
+        return self.locale.get_display_name(self.locale).capitalize()
+
+    def name_of(self, lang):
+        """Another language's name in this one: "Korean" in English, "영어" in Korean."""
+        return Locale.parse(lang).get_display_name(self.locale)
