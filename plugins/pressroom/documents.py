@@ -30,8 +30,11 @@ def typeset(html_text, enabled):
 
 
 def plain_text(markup):
-    """Text without tags or entities, for attributes, <title> and feeds."""
-    return Markup(markup).striptags()
+    """Text without tags or entities, for attributes, <title> and feeds.
+
+    Smart quotes stay; widow control's no-break spaces become plain spaces,
+    since a <title> or a feed reader wraps lines by itself."""
+    return Markup(markup).striptags().replace("\xa0", " ")
 
 
 def tag_slug(name):

@@ -51,7 +51,7 @@ class PressroomGenerator(Generator):
         for source in sources:
             header_problems = src.read_header(self.path, source)
             problems += header_problems or src.check_header(source, self.settings)
-        problems += src.check_archive(sources)
+        problems += src.check_archive(sources, self.languages)
         if problems:
             raise src.ContentError(problems)
 

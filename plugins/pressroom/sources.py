@@ -229,8 +229,12 @@ def check_header(source, settings):
     return problems
 
 
-def check_archive(sources):
-    """Checks that need every file at once: uniqueness and pair agreement."""
+def check_archive(sources, languages):
+    """Checks that need every file at once: uniqueness and pair agreement.
+
+    A disagreement within a pair is reported on the file in the later
+    language of `languages`: usually the translation, written after the
+    original."""
     problems = []
     seen = {}
     for source in sources:
@@ -248,7 +252,7 @@ def check_archive(sources):
             pairs.setdefault(source.slug, []).append(source)
     numbers = {}
     for slug, members in sorted(pairs.items()):
-        first, *others = members
+        first, *others = sorted(members, key=lambda s: languages.index(s.lang))
         for other in others:
             for key in PAIR_FIELDS:
                 if first.header.get(key) != other.header.get(key):
