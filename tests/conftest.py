@@ -1,0 +1,87 @@
+"""Shared test tools: build a site with the real `pelican` command into a
+temporary folder, and read what it wrote the way a browser or crawler would."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+PELICAN = Path(sys.executable).parent / "pelican"
+# The origin pelicanconf.py gives absolute URLs (feeds, sitemap, hreflang).
+ORIGIN = "http://localhost:8000"
+
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def run_pelican(content, output, settings, extra=()):
+    """Run a build exactly as `make html` does; return the finished process."""
+    return subprocess.run(
+        [str(PELICAN), str(content), "-o", str(output), "-s", str(settings), "--fatal", "warnings", *extra],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "COLUMNS": "400"},  # Pelican's log lines unwrapped
+    )
+
+
+class BuiltSite:
+    def __init__(self, root, content):
+        self.root = Path(root)
+        self.content = Path(content)
+
+    def releases(self):
+        """{(slug, lang): source path} of every release file the site was built from."""
+        found = {}
+        for path in (self.content / "releases").glob("*/*.md"):
+            slug, lang, _ = path.name.split(".")
+            found[(slug, lang)] = path
+        return found
+
+    def file_for(self, url):
+        """The output file a URL or root-relative path is served from, or None."""
+        path = unquote(urlsplit(url).path)
+        if url.startswith(ORIGIN):
+            path = unquote(urlsplit(url[len(ORIGIN):]).path)
+        target = self.root / path.lstrip("/")
+        if path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def html(self, url):
+        target = self.file_for(url)
+        assert target is not None, f"no file for {url}"
+        return BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+
+    def html_files(self):
+        return sorted(self.root.rglob("*.html"))
+
+    def url_of(self, file):
+        relative = file.relative_to(self.root).as_posix()
+        return "/" + relative.removesuffix("index.html")
+
+
+def build(tmp_path_factory, name, content, settings):
+    output = tmp_path_factory.mktemp(name)
+    result = run_pelican(content, output, settings)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(output, content)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    return build(tmp_path_factory, "demo", ROOT / "content", ROOT / "pelicanconf.py")
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory):
+    return build(tmp_path_factory, "fixture", FIXTURE / "content", FIXTURE / "fixtureconf.py")
+
+
+@pytest.fixture(params=["demo", "fixture"])
+def site(request):
+    """Each site-wide test runs on the demo site and on the fixture site."""
+    return request.getfixturevalue(f"{request.param}_site")

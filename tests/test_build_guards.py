@@ -1,0 +1,119 @@
+"""A build never publishes a site that silently lacks a release."""
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE, ROOT, run_pelican
+from pressroom.localization import Localizer, MissingTranslation
+
+
+@pytest.fixture
+def content(tmp_path):
+    """A writable copy of the fixture site's content."""
+    copy = tmp_path / "content"
+    shutil.copytree(FIXTURE / "content", copy)
+    return copy
+
+
+def build(tmp_path, content, settings=FIXTURE / "fixtureconf.py"):
+    return run_pelican(content, tmp_path / "output", settings)
+
+
+def test_fixture_copy_builds(tmp_path, content):
+    result = build(tmp_path, content)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "output" / "ko" / "releases" / "beta-forum" / "index.html").is_file()
+
+
+def test_exception_in_plugin_code_while_reading_fails_the_build(tmp_path, content):
+    # Pelican's own generators catch such an exception, log "Could not process",
+    # drop the file and exit 0. The pressroom generator must not.
+    plugin = tmp_path / "plugins" / "explode_on_read"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(textwrap.dedent("""
+        from pelican import signals
+
+        def explode(content):
+            if content.source_path.endswith("beta-forum.en.md"):
+                raise RuntimeError("plugin failure while reading")
+
+        def register():
+            signals.content_object_init.connect(explode)
+    """))
+    settings = tmp_path / "explodingconf.py"
+    settings.write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(FIXTURE)!r})
+        from fixtureconf import *
+        PLUGIN_PATHS = PLUGIN_PATHS + [{str(plugin.parent)!r}]
+        PLUGINS = PLUGINS + ["explode_on_read"]
+    """))
+    result = build(tmp_path, content, settings)
+    assert result.returncode != 0
+    assert "plugin failure while reading" in result.stdout + result.stderr
+    assert not (tmp_path / "output" / "en" / "index.html").exists(), "nothing was rendered"
+
+
+def test_file_in_a_place_the_site_does_not_read_fails_the_build(tmp_path, content):
+    (content / "releases" / "2023" / "forgotten-release.md").write_text("Title: x\n\nbody\n")
+    (content / "press-notes.md").write_text("Title: y\n\nbody\n")
+    result = build(tmp_path, content)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "releases/2023/forgotten-release.md:1: file name:" in output
+    assert "press-notes.md:1: file name:" in output
+
+
+def test_every_problem_is_reported_at_once_with_file_line_and_field(tmp_path, content):
+    korean = content / "releases" / "2023" / "beta-forum.ko.md"
+    korean.write_text(korean.read_text().replace("Category: public-diplomacy", "Category: public-diplomcy"))
+    english = content / "releases" / "2022" / "alpha-talks.en.md"
+    english.write_text(english.read_text().replace("Date: 2022-03-03 09:30", "Date: 2022-02-30 09:30"))
+    result = build(tmp_path, content)
+    assert result.returncode != 0
+    output = re.sub(r"\s+", " ", result.stdout + result.stderr)
+    assert "releases/2023/beta-forum.ko.md:3: Category: 'public-diplomcy' is not a known category key" in output
+    assert "did you mean 'public-diplomacy'?" in output
+    assert "releases/2022/alpha-talks.en.md:2: Date: '2022-02-30 09:30' is not a real date" in output
+
+
+@pytest.mark.parametrize("field, old, new, message", [
+    ("Department", "Department: northeast-asia", "Department: spokesperson", "differs from"),
+    ("Number", "Number: 22-0101", "Number: 22-0999", "differs from"),
+    ("Lang", "Title: Foreign", "Lang: ko\nTitle: Foreign", "does not agree with the file name"),
+    ("Title", "Title: Foreign Ministers of Korea and Alpha Agree to \"Deepen Cooperation\"\n", "",
+     "required field is missing"),
+    ("Tgas", "Tags:", "Tgas:", "did you mean 'Tags'?"),
+])
+def test_a_broken_english_half_of_a_pair_stops_the_build(tmp_path, content, field, old, new, message):
+    english = content / "releases" / "2022" / "alpha-talks.en.md"
+    text = english.read_text()
+    assert old in text
+    english.write_text(text.replace(old, new, 1))
+    result = build(tmp_path, content)
+    assert result.returncode != 0
+    output = re.sub(r"\s+", " ", result.stdout + result.stderr)
+    assert re.search(rf"releases/2022/alpha-talks\.en\.md:\d+: {field}: [^\n]*{re.escape(message)}", output), output
+
+
+def test_missing_translation_of_a_theme_string_is_an_error():
+    korean = Localizer("ko", ROOT / "theme" / "translations")
+    assert korean.gettext("Skip to main content") == "본문 바로가기"
+    with pytest.raises(MissingTranslation, match="messages.po"):
+        korean.gettext("A string nobody translated")
+
+
+def test_every_theme_string_has_a_korean_translation():
+    korean = Localizer("ko", ROOT / "theme" / "translations")
+    templates = [path.read_text(encoding="utf-8") for path in (ROOT / "theme" / "templates").rglob("*.html")]
+    code = [path.read_text(encoding="utf-8") for path in (ROOT / "plugins" / "pressroom").glob("*.py")]
+    strings = set()
+    for text in templates + code:
+        strings |= set(re.findall(r"""(?:\b_|gettext)\(\s*["']([^"']+)["']""", text))
+    assert len(strings) > 30
+    missing = sorted(s for s in strings if s not in korean.messages)
+    assert missing == []
