@@ -101,6 +101,16 @@ def test_unpaired_release_switch_leads_to_an_unlisted_noindex_notice(site):
                 assert f'href="{target}"' not in file.read_text(encoding="utf-8"), file
 
 
+def test_page_in_one_language_gets_a_notice_in_the_other(fixture_site):
+    # content/pages/visit.ko.md has no English version.
+    notice = fixture_site.html("/en/visit/")
+    assert is_noindex(notice) and notice.html["lang"] == "en"
+    assert switch_href(notice) == "/ko/visit/"
+    assert switch_href(fixture_site.html("/ko/visit/")) == "/en/visit/"
+    assert hreflangs(fixture_site.html("/ko/visit/")) == {}
+    assert hreflangs(fixture_site.html("/ko/about/"))["en"] == ORIGIN + "/en/about/"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_listings_hold_exactly_their_languages_releases(site, lang):
     expected = {f"/{lang}/releases/{slug}/" for slug, l in site.releases() if l == lang}

@@ -10,7 +10,6 @@ reported as a problem that stops the build, and after writing, every release
 and page is checked to have its page in the output.
 """
 
-import logging
 import os
 from datetime import datetime
 from itertools import groupby
@@ -19,14 +18,13 @@ from zoneinfo import ZoneInfo
 from feedgenerator import Atom1Feed
 from pelican.contents import Article, Page
 from pelican.generators import Generator
+from pelican.log import console
 
 from . import sources as src
 from .documents import Document, Tag, tag_slug
 from .localization import Localizer
 from .plan import OutputPage, SitePlan, url_path
 from .sitemap import render_sitemap
-
-logger = logging.getLogger(__name__)
 
 
 class SourceNotPublished(Exception):
@@ -269,4 +267,10 @@ class PressroomGenerator(Generator):
                    or not os.path.isfile(os.path.join(self.output_path, d.path, "index.html"))]
         if missing:
             raise SourceNotPublished("these files were read but have no page in the output: " + ", ".join(missing))
-        logger.info("pressroom: %d source files, %d pages written", len(self.documents), len(self._written))
+        # Pelican's own summary counts only its idle generators ("0 articles").
+        paired = sum(1 for d in self.releases if d.counterpart is not None)
+        console.print(
+            f"pressroom: {len(self.releases)} release files ({paired // 2} pairs, {len(self.releases) - paired} "
+            f"in one language only) and {len(self.documents) - len(self.releases)} page files published; "
+            f"{len(self._written)} files written"
+        )
