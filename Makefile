@@ -3,14 +3,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PELICAN := $(BIN)/pelican
 CONTENT := content
 OUTPUT := output
-# --fatal warnings: a broken {filename} link, a plugin that fails to load or
-# a file Pelican cannot process stops the build instead of being logged.
-PELICAN_FLAGS := --fatal warnings
+# The pressroom command checks the content, then runs Pelican (with --fatal
+# warnings) into a fresh folder and swaps it in only on success.
+PRESSROOM := PYTHONPATH=plugins $(BIN)/python -m pressroom
 
-.PHONY: html publish serve test clean
+.PHONY: html publish check serve test clean
 
 $(BIN)/.build-installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +21,13 @@ $(BIN)/.test-installed: requirements-test.txt $(BIN)/.build-installed
 	touch $@
 
 html: $(BIN)/.build-installed
-	$(PELICAN) $(CONTENT) -o $(OUTPUT) -s pelicanconf.py $(PELICAN_FLAGS)
+	$(PRESSROOM) build --settings pelicanconf.py --content $(CONTENT) --output $(OUTPUT)
 
 publish: $(BIN)/.build-installed
-	$(PELICAN) $(CONTENT) -o $(OUTPUT) -s publishconf.py $(PELICAN_FLAGS)
+	$(PRESSROOM) build --settings publishconf.py --content $(CONTENT) --output $(OUTPUT)
+
+check: $(BIN)/.build-installed
+	$(PRESSROOM) check --settings pelicanconf.py --content $(CONTENT)
 
 serve: html
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(OUTPUT)

@@ -21,6 +21,16 @@ PRESSROOM_FOOTER_PAGES = []
     Slugs of bilingual pages linked from every footer.
 PRESSROOM_TYPOGRIFY = True
     Typographic quotes, dashes and widow control in titles and bodies.
+PRESSROOM_SHOW_UNPUBLISHED = False
+    True in previews (`make html`): drafts, embargoed and future-dated
+    releases are built with a banner. False in production (`make publish`):
+    they are left out of every page, listing, feed and the sitemap.
+PRESSROOM_ASSET_DIRS = ["images", "attachments"]
+    Folders under content/ for images and attachments. Only the files that a
+    published release uses are copied to the output.
+PRESSROOM_EMBED_ALLOWLIST = []
+    Address prefixes from which an <iframe>, <object> or <embed> may load,
+    e.g. ["https://www.youtube-nocookie.com/embed/"]. Nothing by default.
 SITE_NAME = {lang: name}, required; FEED_DOMAIN, the absolute origin for
 feeds, the sitemap and hreflang links, required.
 """
@@ -37,6 +47,9 @@ DEFAULTS = {
     "PRESSROOM_FEED_MAX_ITEMS": 20,
     "PRESSROOM_FOOTER_PAGES": [],
     "PRESSROOM_TYPOGRIFY": True,
+    "PRESSROOM_SHOW_UNPUBLISHED": False,
+    "PRESSROOM_ASSET_DIRS": ["images", "attachments"],
+    "PRESSROOM_EMBED_ALLOWLIST": [],
 }
 
 
@@ -45,7 +58,11 @@ class SettingsError(Exception):
 
 
 def apply_defaults(pelican):
-    settings = pelican.settings
+    check_settings(pelican.settings)
+
+
+def check_settings(settings):
+    """Fill in the defaults and refuse settings the plugin cannot work with."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     for key in ("SITE_NAME", "FEED_DOMAIN"):
@@ -57,6 +74,11 @@ def apply_defaults(pelican):
     if settings.get("USE_FOLDER_AS_CATEGORY") or settings.get("DEFAULT_CATEGORY"):
         raise SettingsError("pelicanconf.py: set USE_FOLDER_AS_CATEGORY = False and DEFAULT_CATEGORY = ''; "
                             "a release's category comes only from its Category: field")
+    if settings.get("FORMATTED_FIELDS"):
+        raise SettingsError("pelicanconf.py: set FORMATTED_FIELDS = []; summaries are plain text like titles")
+    if set(settings.get("STATIC_PATHS", [])) & set(settings["PRESSROOM_ASSET_DIRS"]):
+        raise SettingsError("pelicanconf.py: leave the asset folders out of STATIC_PATHS; the plugin copies only "
+                            "the files that published releases use, so no embargoed attachment leaks")
 
 
 def get_generators(pelican):

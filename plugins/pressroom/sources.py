@@ -1,14 +1,15 @@
 """Find and check the writers' source files before Pelican reads them.
 
 Every file under the content folder is accounted for here: it is a release, a
-bilingual page, a static file under STATIC_PATHS, or a problem. Each problem
-names the file, the line, the field, what is wrong and how to fix it, and all
-problems are gathered before the build stops, so a writer fixes them in one
-pass instead of one build per mistake.
+bilingual page, a file under an asset folder (images, attachments), or a
+problem. Each problem names the file, the line, the field, what is wrong and
+how to fix it, and all problems are gathered before the build stops, so a
+writer fixes them in one pass instead of one build per mistake.
 
 The header is parsed from the raw text, not from what Pelican's reader made of
 it, because only the raw text still has line numbers and the writer's exact
-spelling of each key.
+spelling of each key. The same checks run in `make check` (see __main__.py)
+and at the start of every build (generator.py).
 """
 
 import difflib
@@ -16,14 +17,24 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 RELEASES_DIR = "releases"
 PAGES_DIR = "pages"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+DATE_FORMAT = "%Y-%m-%d %H:%M"
 HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
 SOURCE_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md$")
+CORRECTION_VALUE = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2} \d{2}:\d{2})\s*\|\s*)?(?P<note>.*)$")
+MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<href>[^)\s>]*)")
+AUTOLINK = re.compile(r"<(?P<href>[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 RELEASE_FIELDS = {
     "title": True,
@@ -35,9 +46,22 @@ RELEASE_FIELDS = {
     "summary": False,
     "contact": False,
     "lang": False,
+    "status": False,
+    "embargo": False,
+    "modified": False,
+    "correction": False,
+    "attachments": False,
 }
 PAGE_FIELDS = {"title": True, "summary": False, "lang": False}
 PAIR_FIELDS = ("category", "department", "number")
+# Fields a header may give more than once, one entry a line.
+REPEATABLE_FIELDS = {"correction"}
+# Fields whose indented continuation lines are separate entries, not more text.
+LIST_FIELDS = {"attachments"}
+STATUSES = ("published", "draft")
+ATTACHMENT_TYPES = ("pdf", "hwp", "hwpx", "docx", "xlsx", "zip")
+SCRIPT_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"}
+EMBED_TAGS = {"iframe", "object", "embed"}
 
 # URL segments the site itself uses under /{lang}/; a page may not take them.
 RESERVED_PAGE_SLUGS = {"releases", "categories", "departments", "tags", "page", "feeds", "search"}
@@ -60,40 +84,70 @@ class ContentError(Exception):
 
     def __init__(self, problems):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.field))
-        count = len(self.problems)
         lines = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{count} problem(s) in the content; nothing was published.\n{lines}")
+        super().__init__(f"{len(self.problems)} problem(s) in the content; nothing was published.\n{lines}")
 
 
 @dataclass
 class Source:
-    """One writer's file: where it is, what it is, and its raw header."""
+    """One writer's file: where it is, what it is, and what its header says."""
 
-    path: str  # relative to the content folder, with forward slashes
+    path: str  # as the writer sees it from the project folder, e.g. content/releases/2023/x.ko.md
+    relative_path: str  # below the content folder, with forward slashes
     kind: str  # "release" or "page"
     slug: str
     lang: str
     header: dict = field(default_factory=dict)  # lower-case key -> value
     lines: dict = field(default_factory=dict)  # lower-case key -> line number
+    entries: dict = field(default_factory=dict)  # lower-case key -> [(line, value)] for repeatable and list fields
     body_line: int = 1
+    body: str = ""
+    # Typed values, filled by check_header() when the header is valid.
+    date: datetime = None
+    modified: datetime = None
+    embargo: datetime = None
+    status: str = "published"
+    corrections: list = field(default_factory=list)  # [(datetime, note)], oldest first
+    attachments: list = field(default_factory=list)  # [(path below content/, label)]
+    assets: list = field(default_factory=list)  # every file below content/ the release uses
 
     def line_of(self, key):
         return self.lines.get(key, 1)
 
 
+def display_path(content_path, relative_path):
+    """The path a writer can open: relative to the current folder when inside it."""
+    full = os.path.abspath(os.path.join(content_path, relative_path))
+    relative = os.path.relpath(full)
+    return full if relative.startswith("..") else relative.replace(os.sep, "/")
+
+
+def check_content(content_path, settings):
+    """Every check at once: return (sources, problems)."""
+    sources, problems = discover(content_path, settings)
+    for source in sources:
+        header_problems = read_source(content_path, source)
+        if not header_problems:
+            header_problems = check_header(source, settings)
+        problems += header_problems
+        if not any(p.field == "encoding" for p in header_problems):
+            problems += check_body(content_path, source, settings)
+    problems += check_archive(sources, settings["PRESSROOM_LANGUAGES"])
+    return sources, problems
+
+
 def discover(content_path, settings):
     """Return (sources, problems) for every file under content_path."""
     languages = settings["PRESSROOM_LANGUAGES"]
-    static_dirs = tuple(settings["STATIC_PATHS"])
+    asset_dirs = tuple(settings["PRESSROOM_ASSET_DIRS"])
     sources, problems = [], []
     for dirpath, dirnames, filenames in os.walk(content_path):
         dirnames.sort()
         for filename in sorted(filenames):
-            path = os.path.relpath(os.path.join(dirpath, filename), content_path).replace(os.sep, "/")
-            top = path.split("/", 1)[0]
-            if top in static_dirs:
+            relative = os.path.relpath(os.path.join(dirpath, filename), content_path).replace(os.sep, "/")
+            if relative.split("/", 1)[0] in asset_dirs:
                 continue
-            source, problem = _classify(path, top, languages)
+            source, problem = _classify(content_path, relative, languages)
             if problem:
                 problems.append(problem)
             else:
@@ -101,14 +155,14 @@ def discover(content_path, settings):
     return sources, problems
 
 
-def _classify(path, top, languages):
-    parts = path.split("/")
-    name = parts[-1]
-    match = SOURCE_NAME.match(name)
+def _classify(content_path, relative, languages):
+    parts = relative.split("/")
+    match = SOURCE_NAME.match(parts[-1])
+    path = display_path(content_path, relative)
     wanted = "content/releases/<YYYY>/<slug>.<lang>.md or content/pages/<slug>.<lang>.md"
-    if top == RELEASES_DIR and len(parts) == 3 and match:
+    if parts[0] == RELEASES_DIR and len(parts) == 3 and match:
         kind = "release"
-    elif top == PAGES_DIR and len(parts) == 2 and match:
+    elif parts[0] == PAGES_DIR and len(parts) == 2 and match:
         kind = "page"
     else:
         return None, Problem(
@@ -121,13 +175,12 @@ def _classify(path, top, languages):
             path, 1, "file name", f"the language part '.{lang}.' is not one of {', '.join(languages)}",
             f"rename the file to {slug}.{languages[0]}.md or {slug}.{languages[-1]}.md",
         )
-    return Source(path=path, kind=kind, slug=slug, lang=lang), None
+    return Source(path=path, relative_path=relative, kind=kind, slug=slug, lang=lang), None
 
 
-def read_header(content_path, source):
-    """Fill source.header from the file's `Key: value` lines; return problems."""
-    full_path = os.path.join(content_path, source.path)
-    with open(full_path, "rb") as handle:
+def read_source(content_path, source):
+    """Fill the source's header and body from its file; return problems."""
+    with open(os.path.join(content_path, source.relative_path), "rb") as handle:
         raw = handle.read()
     try:
         text = raw.decode("utf-8")
@@ -135,52 +188,72 @@ def read_header(content_path, source):
         line = raw[: error.start].count(b"\n") + 1
         return [Problem(source.path, line, "encoding", "the file is not saved as UTF-8",
                         "save it again as UTF-8 (in most editors: Save As, Encoding: UTF-8)")]
-    text = text.removeprefix("\ufeff")
+    lines = text.removeprefix("\ufeff").split("\n")
     problems = []
     last_key = None
-    lines = text.split("\n")
-    body_start = len(lines)
+    body_start = len(lines) + 1
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            body_start = number
-            break
-        match = HEADER_LINE.match(line)
+        match = HEADER_LINE.match(line) if line.strip() else None
         if match:
             key = match["key"].lower()
-            if key in source.header:
+            value = match["value"].strip()
+            if key in source.lines and key not in REPEATABLE_FIELDS:
                 problems.append(Problem(source.path, number, match["key"],
                                         f"this field is given twice (first on line {source.lines[key]})",
                                         "keep one of the two lines"))
-            source.header[key] = match["value"].strip()
-            source.lines[key] = number
+            source.header[key] = value
+            source.lines.setdefault(key, number)
+            source.entries.setdefault(key, []).append((number, value))
             last_key = key
-        elif line.startswith("    ") and last_key:
-            source.header[last_key] += " " + line.strip()
+        elif line.startswith(("    ", "\t")) and line.strip() and last_key:
+            value = line.strip()
+            if last_key in LIST_FIELDS:
+                source.entries[last_key].append((number, value))
+            else:
+                source.header[last_key] += " " + value
         else:
-            body_start = number
+            body_start = number + (0 if line.strip() else 1)
             break
     source.body_line = body_start
-    body = "\n".join(lines[body_start - 1:]) if body_start <= len(lines) else ""
-    if not body.strip():
-        problems.append(Problem(source.path, body_start, "body", "the release has no text below the header",
+    source.body = "\n".join(lines[body_start - 1:])
+    if not source.body.strip():
+        problems.append(Problem(source.path, min(body_start, len(lines)), "body", "there is no text below the header",
                                 "write the body after one blank line below the last header line"))
     return problems
 
 
+def _parse_time(value):
+    """A `YYYY-MM-DD HH:MM` value as a datetime, or (None, why not)."""
+    if not DATE_PATTERN.match(value):
+        return None, f"'{value}' is not in the form YYYY-MM-DD HH:MM"
+    try:
+        return datetime.strptime(value, DATE_FORMAT), None
+    except ValueError:
+        return None, f"'{value}' is not a real date and time"
+
+
 def check_header(source, settings):
-    """Check one file's header against the writers' format."""
+    """Check one file's header against the writers' format; fill its typed values."""
     allowed = RELEASE_FIELDS if source.kind == "release" else PAGE_FIELDS
+    timezone = ZoneInfo(settings["TIMEZONE"])
     problems = []
 
-    def problem(key, message, fix):
-        problems.append(Problem(source.path, source.line_of(key), key.capitalize(), message, fix))
+    def problem(key, message, fix, line=None):
+        problems.append(Problem(source.path, line or source.line_of(key), key.capitalize(), message, fix))
+
+    def time_field(key, value, line=None):
+        parsed, error = _parse_time(value)
+        if error:
+            problem(key, error, "write it like 2023-11-21 14:30 (Korea time), with a real day and hour", line)
+            return None
+        return parsed.replace(tzinfo=timezone)
 
     for key in source.header:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0].capitalize()}'?" if close else (
                 "remove the line; the fields are " + ", ".join(k.capitalize() for k in allowed))
-            problem(key, f"'{key}' is not a field this site knows", hint)
+            problem(key, f"'{key.capitalize()}' is not a field this site knows", hint)
     for key, required in allowed.items():
         if required and not source.header.get(key):
             problem(key, "this required field is missing or empty",
@@ -193,32 +266,70 @@ def check_header(source, settings):
 
     if source.kind == "page":
         if source.slug in RESERVED_PAGE_SLUGS or not SLUG_PATTERN.match(source.slug):
-            problems.append(Problem(source.path, 1, "file name",
-                                    f"'{source.slug}' cannot be a page name",
+            problems.append(Problem(source.path, 1, "file name", f"'{source.slug}' cannot be a page name",
                                     "use lowercase letters, digits and hyphens, and none of: "
                                     + ", ".join(sorted(RESERVED_PAGE_SLUGS))))
         return problems
 
     if not SLUG_PATTERN.match(source.slug) or not re.search("[a-z]", source.slug):
-        problems.append(Problem(source.path, 1, "file name",
-                                f"'{source.slug}' is not a valid release name",
+        problems.append(Problem(source.path, 1, "file name", f"'{source.slug}' is not a valid release name",
                                 "use lowercase ASCII letters, digits and single hyphens, with at least one letter, "
                                 "e.g. korea-mongolia-talks"))
 
-    date = source.header.get("date")
-    if date:
-        parsed = None
-        if DATE_PATTERN.match(date):
-            try:
-                parsed = datetime.strptime(date, "%Y-%m-%d %H:%M")
-            except ValueError:
-                problem("date", f"'{date}' is not a real date and time", "check the day of the month and the hour")
-        else:
-            problem("date", f"'{date}' is not in the form YYYY-MM-DD HH:MM", "write it like 2023-11-21 14:30 (Korea time)")
-        folder = source.path.split("/")[1]
-        if parsed and str(parsed.year) != folder:
-            problem("date", f"the date is in {parsed.year} but the file is in the folder {folder}",
-                    f"move the file to content/releases/{parsed.year}/ or correct the date")
+    if source.header.get("date"):
+        source.date = time_field("date", source.header["date"])
+        folder = source.relative_path.split("/")[1]
+        if source.date and str(source.date.year) != folder:
+            problem("date", f"the date is in {source.date.year} but the file is in the folder {folder}",
+                    f"move the file to content/releases/{source.date.year}/ or correct the date")
+
+    if "status" in source.header:
+        source.status = source.header["status"].lower()
+        if source.status not in STATUSES:
+            problem("status", f"'{source.header['status']}' is not a status", "write 'Status: draft' or remove the line")
+    if "embargo" in source.header:
+        source.embargo = time_field("embargo", source.header["embargo"])
+
+    if "modified" in source.header:
+        source.modified = time_field("modified", source.header["modified"])
+        if source.modified and source.date and source.modified < source.date:
+            problem("modified", f"the change at {source.header['modified']} is before the release's Date "
+                    f"{source.header['date']}", "a correction comes after the release: check both times")
+    for line, value in source.entries.get("correction", []):
+        match = CORRECTION_VALUE.match(value)
+        note = match["note"].strip()
+        when = time_field("correction", match["date"], line) if match["date"] else source.modified
+        if not note:
+            problem("correction", "the correction has no note", "say what was corrected, e.g. "
+                    "'Correction: 2023-11-22 10:00 | corrected the committee's name'", line)
+        elif when is None and not match["date"]:
+            problem("correction", "the correction has no time: there is no Modified field and no time before '|'",
+                    "write 'Correction: 2023-11-22 10:00 | what was corrected', or add a Modified line", line)
+        elif when is not None:
+            if source.date and when < source.date:
+                problem("correction", "the correction is dated before the release's Date",
+                        "check the time before '|'", line)
+            source.corrections.append((when, note))
+    source.corrections.sort(key=lambda entry: entry[0])
+    if source.corrections and source.modified is None:
+        source.modified = source.corrections[-1][0]
+
+    for line, value in source.entries.get("attachments", []):
+        for item in (part.strip() for part in value.split(",")):
+            if not item:
+                continue
+            path, _, label = (part.strip() for part in item.partition("|"))
+            error = asset_path_error(path, settings)
+            extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+            if error:
+                problem("attachments", f"'{path}' {error}",
+                        "give the path below content/, e.g. attachments/2023/summary.pdf", line)
+            elif extension not in ATTACHMENT_TYPES:
+                problem("attachments", f"'{path}' is not one of the file types a release may attach",
+                        "attach " + ", ".join(t.upper() for t in ATTACHMENT_TYPES) + " files", line)
+            else:
+                source.attachments.append((path, label or path.rsplit("/", 1)[-1]))
+                source.assets.append(path)
 
     for key, table in (("category", "PRESSROOM_CATEGORIES"), ("department", "PRESSROOM_DEPARTMENTS")):
         value = source.header.get(key)
@@ -227,6 +338,119 @@ def check_header(source, settings):
             hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(settings[table])
             problem(key, f"'{value}' is not a known {key} key", hint + f" (the table is {table} in pelicanconf.py)")
     return problems
+
+
+def asset_path_error(path, settings):
+    """Why `path` cannot name a file below content/, or None if it can."""
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or path.startswith("//"):
+        return "is a web address; a file is expected here"
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return "is an absolute path; give it relative to the content folder"
+    if ".." in path.split("/"):
+        return "goes outside the content folder with '..'"
+    if path.split("/", 1)[0] not in settings["PRESSROOM_ASSET_DIRS"]:
+        return "is not in one of the folders " + ", ".join(f"content/{d}/" for d in settings["PRESSROOM_ASSET_DIRS"])
+    if not os.path.isfile(os.path.join(settings["PATH"], path)):
+        return "does not exist"
+    return None
+
+
+class _RawHTMLScanner(HTMLParser):
+    """Collects (line, message) for every piece of raw HTML that could run script."""
+
+    def __init__(self, allowed_embeds):
+        super().__init__(convert_charrefs=True)
+        self.allowed_embeds = allowed_embeds
+        self.findings = []
+        self.images = []  # (line, src, alt)
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        values = dict(attrs)
+        if tag == "script":
+            self.findings.append((line, "a <script> element is not allowed in a release"))
+        if tag in EMBED_TAGS:
+            source = values.get("src") or values.get("data") or ""
+            if not any(source.startswith(prefix) for prefix in self.allowed_embeds):
+                self.findings.append((line, f"<{tag}> from '{source}' is not on the allow-list PRESSROOM_EMBED_ALLOWLIST"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.findings.append((line, f"the attribute {name}= runs script"))
+            if name in SCRIPT_URL_ATTRIBUTES and value and is_script_url(value):
+                self.findings.append((line, f"the {name}= address '{value[:40]}' runs script"))
+        if tag == "img":
+            self.images.append((line, values.get("src") or "", values.get("alt") or ""))
+
+    handle_startendtag = handle_starttag
+
+
+def is_script_url(value):
+    squeezed = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+    return squeezed.startswith(("javascript:", "vbscript:", "data:text/html"))
+
+
+def _without_code(lines):
+    """The body's lines with code blocks and code spans blanked, so that
+    `<script>` shown as code is not taken for raw HTML."""
+    in_fence = False
+    for line in lines:
+        if CODE_FENCE.match(line):
+            in_fence = not in_fence
+            yield ""
+        elif in_fence:
+            yield ""
+        else:
+            yield CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def check_body(content_path, source, settings):
+    """Images must exist with alt text; raw HTML must not run script."""
+    problems = []
+    first = source.body_line
+    lines = list(_without_code(source.body.split("\n")))
+
+    def problem(field_name, offset, message, fix):
+        problems.append(Problem(source.path, first + offset, field_name, message, fix))
+
+    scanner = _RawHTMLScanner(tuple(settings["PRESSROOM_EMBED_ALLOWLIST"]))
+    scanner.feed("\n".join(lines))
+    scanner.close()
+    for line, message in scanner.findings:
+        problem("body", line - 1, message, "remove it; the site publishes no script, and embeds only from "
+                "addresses listed in PRESSROOM_EMBED_ALLOWLIST")
+
+    images = [(line - 1, src, alt) for line, src, alt in scanner.images]
+    for offset, line in enumerate(lines):
+        images += [(offset, m["src"], m["alt"]) for m in MARKDOWN_IMAGE.finditer(line)]
+        for match in list(MARKDOWN_LINK.finditer(line)) + list(AUTOLINK.finditer(line)):
+            href = match["href"]
+            if is_script_url(href):
+                problem("body", offset, f"the link address '{href[:40]}' runs script",
+                        "link to a web page (https://…) or a file instead")
+            elif href.startswith("{filename}") and not _linked_file_exists(content_path, source, href):
+                problem("body", offset, f"the link '{href}' names a file that does not exist",
+                        "write {filename}/releases/<YYYY>/<slug>.<lang>.md with the exact name of the other file")
+    for offset, src, alt in images:
+        error = asset_path_error(src, settings)
+        if error:
+            problem("image", offset, f"'{src}' {error}", "put the image under content/images/ and give its path "
+                    "from there, e.g. ![Ministers at the talks](images/2023/talks.jpg)")
+        else:
+            source.assets.append(src)
+        if not alt.strip():
+            problem("image", offset, f"the image '{src}' has no alt text",
+                    "describe the image in the brackets: ![what the image shows](…)")
+    return problems
+
+
+def _linked_file_exists(content_path, source, href):
+    """Pelican's {filename} link: from the content folder when it starts
+    with '/', else from the linking file's own folder."""
+    target = href[len("{filename}"):].split("#", 1)[0].split("?", 1)[0]
+    base = content_path if target.startswith("/") else os.path.dirname(
+        os.path.join(content_path, source.relative_path))
+    return os.path.isfile(os.path.join(base, target.lstrip("/")))
 
 
 def check_archive(sources, languages):
