@@ -38,7 +38,10 @@ PATH = "content"
 # plugin reads every release and page itself, once, and writes both trees.
 ARTICLE_PATHS = []
 PAGE_PATHS = []
-STATIC_PATHS = ["images", "attachments"]
+# Images and attachments live in content/images/ and content/attachments/;
+# the plugin copies only those that published releases use, so Pelican's
+# static copying is off.
+STATIC_PATHS = []
 # Categories come only from the `Category:` field, checked against the table
 # below; Pelican must not invent one from the year folder or a default.
 USE_FOLDER_AS_CATEGORY = False
@@ -66,6 +69,9 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # Pelican's reader: the plugin escapes titles before typesetting them and keeps
 # a plain-text copy for <title>, meta tags and feeds.
 TYPOGRIFY = False
+# Summaries are plain text like titles: Pelican must not run them through
+# Markdown, where raw HTML in a summary would become markup.
+FORMATTED_FIELDS = []
 PRESSROOM_TYPOGRIFY = True
 MARKDOWN = {
     "extension_configs": {
@@ -81,6 +87,9 @@ MARKDOWN = {
 # Languages in the order the site offers them; the first is the default tree
 # that "/" redirects to and that hreflang="x-default" names.
 PRESSROOM_LANGUAGES = ["ko", "en"]
+# Previews show drafts, embargoed and future-dated releases with a banner;
+# publishconf.py turns this off for production.
+PRESSROOM_SHOW_UNPUBLISHED = True
 PRESSROOM_PER_PAGE = 10
 PRESSROOM_FEED_MAX_ITEMS = 20
 

@@ -50,13 +50,36 @@ class Tag:
     lang: str
 
 
+@dataclass(frozen=True)
+class Attachment:
+    path: str  # below content/, and so below the output root
+    label: str
+    size: int  # bytes
+
+    @property
+    def kind(self):
+        return self.path.rsplit(".", 1)[-1].upper()
+
+    @property
+    def size_text(self):
+        """Size as a press office writes it: "328 KB", "1.4 MB"."""
+        if self.size < 1024 * 1024:
+            return f"{max(1, round(self.size / 1024))} KB"
+        return f"{self.size / (1024 * 1024):.1f} MB"
+
+
 @dataclass(eq=False)
 class Document:
     source: object  # sources.Source
     content: object  # the Pelican Article or Page read from it
     typogrify_enabled: bool
+    asset_url: object  # path below content/ -> its URL on the site
     counterpart: "Document | None" = None
     tags: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)
+    # In previews only: "draft", "embargo" or "scheduled" for a release that
+    # production would withhold; the page shows a banner and is noindex.
+    preview_status: str = None
 
     @property
     def kind(self):
@@ -79,7 +102,33 @@ class Document:
 
     @property
     def date(self):
-        return getattr(self.content, "date", None)
+        return self.source.date
+
+    @property
+    def modified(self):
+        return self.source.modified
+
+    @property
+    def last_change(self):
+        return self.source.modified or self.source.date
+
+    @property
+    def corrections(self):
+        return self.source.corrections
+
+    def withheld_reason(self, now):
+        """Why production must not publish this release yet, or None."""
+        if self.source.status == "draft":
+            return "draft"
+        if self.source.embargo and self.source.embargo > now:
+            return "embargo"
+        if self.date and self.date > now:
+            return "scheduled"
+        return None
+
+    @property
+    def embargo(self):
+        return self.source.embargo
 
     @property
     def year(self):
@@ -101,11 +150,14 @@ class Document:
     def contact(self):
         return self.source.header.get("contact")
 
+    def _typeset_text(self, key):
+        # Header values are text, not HTML: escape them before typogrify reads
+        # them as HTML. Quotes stay raw so smartypants can curl them.
+        return typeset(html.escape(self.source.header[key], quote=False), self.typogrify_enabled)
+
     @cached_property
     def title(self):
-        # The header value is text, not HTML: escape it before typogrify reads
-        # it as HTML. Quotes stay raw so smartypants can curl them.
-        return typeset(html.escape(self.source.header["title"], quote=False), self.typogrify_enabled)
+        return self._typeset_text("title")
 
     @cached_property
     def title_text(self):
@@ -113,13 +165,20 @@ class Document:
 
     @cached_property
     def body(self):
-        return typeset(self.content.content, self.typogrify_enabled)
+        html_text = self.content.content
+        if "<img" in html_text:
+            # Writers give image paths below content/; the page lives deeper.
+            soup = BeautifulSoup(html_text, "html.parser")
+            for image in soup.find_all("img"):
+                image["src"] = self.asset_url(image["src"])
+            html_text = str(soup)
+        return typeset(html_text, self.typogrify_enabled)
 
     @cached_property
     def summary_text(self):
         """The `Summary:` field, or else the first paragraph or item of the body."""
-        if "summary" in self.content.metadata:
-            return plain_text(typeset(self.content.metadata["summary"], self.typogrify_enabled))
+        if self.source.header.get("summary"):
+            return plain_text(self._typeset_text("summary"))
         for block in BeautifulSoup(self.body, "html.parser").find_all(["p", "li"]):
             block = copy.copy(block)
             for sublist in block.find_all(["ul", "ol"]):  # an item's own text, not its children's

@@ -10,25 +10,48 @@ reported as a problem that stops the build, and after writing, every release
 and page is checked to have its page in the output.
 """
 
+import html
 import os
+import shutil
 from datetime import datetime
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
+from bs4 import BeautifulSoup
 from feedgenerator import Atom1Feed
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 from pelican.log import console
 
 from . import sources as src
-from .documents import Document, Tag, tag_slug
+from .documents import Attachment, Document, Tag, tag_slug
 from .localization import Localizer
 from .plan import OutputPage, SitePlan, url_path
 from .sitemap import render_sitemap
+from .structured_data import structured_data
 
 
 class SourceNotPublished(Exception):
     """A source file that passed every check has no page in the output."""
+
+
+class UnsafeOutput(Exception):
+    """Rendered HTML carries script although the source checks passed."""
+
+
+def assert_no_script(path, html_text, allowed_embeds):
+    """The last line of defence behind sources.check_body: whatever Markdown
+    made of the source, no page may carry script."""
+    soup = BeautifulSoup(html_text, "html.parser")
+    for element in soup.find_all(True):
+        if element.name == "script" or any(name.lower().startswith("on") for name in element.attrs):
+            raise UnsafeOutput(f"{path}: the rendered body has script in <{element.name}>")
+        if element.name in src.EMBED_TAGS and not any(
+                (element.get("src") or element.get("data") or "").startswith(p) for p in allowed_embeds):
+            raise UnsafeOutput(f"{path}: the rendered body has an <{element.name}> that is not allow-listed")
+        for name in src.SCRIPT_URL_ATTRIBUTES & set(element.attrs):
+            if src.is_script_url(str(element[name])):
+                raise UnsafeOutput(f"{path}: the rendered body has a script address in {name}=")
 
 
 class PressroomGenerator(Generator):
@@ -45,15 +68,22 @@ class PressroomGenerator(Generator):
     # -- reading -----------------------------------------------------------------
 
     def _read_documents(self):
-        sources, problems = src.discover(self.path, self.settings)
-        for source in sources:
-            header_problems = src.read_header(self.path, source)
-            problems += header_problems or src.check_header(source, self.settings)
-        problems += src.check_archive(sources, self.languages)
+        sources, problems = src.check_content(self.path, self.settings)
         if problems:
             raise src.ContentError(problems)
 
-        documents = [self._read(source) for source in sources]
+        now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
+        documents = []
+        self.withheld = []
+        for source in sources:
+            document = self._read(source)
+            if document.kind == "release" and document.withheld_reason(now):
+                if not self.settings["PRESSROOM_SHOW_UNPUBLISHED"]:
+                    self.withheld.append(document)
+                    continue
+                document.preview_status = document.withheld_reason(now)
+            documents.append(document)
+
         by_slug = {}
         for document in documents:
             by_slug.setdefault((document.kind, document.slug), []).append(document)
@@ -66,15 +96,20 @@ class PressroomGenerator(Generator):
     def _read(self, source):
         content_class = Article if source.kind == "release" else Page
         content = self.readers.read_file(
-            base_path=self.path, path=source.path, content_class=content_class, context=self.context
+            base_path=self.path, path=source.relative_path, content_class=content_class, context=self.context
         )
-        document = Document(source, content, typogrify_enabled=self.settings["PRESSROOM_TYPOGRIFY"])
+        document = Document(source, content, typogrify_enabled=self.settings["PRESSROOM_TYPOGRIFY"],
+                            asset_url=self.href)
         content.override_url = url_path(document.path).lstrip("/")
         content.override_save_as = document.path + "index.html"
         tags = [t.strip() for t in source.header.get("tags", "").split(",") if t.strip()]
         document.tags = [Tag(name, tag_slug(name), source.lang) for name in dict.fromkeys(tags)]
+        document.attachments = [
+            Attachment(path, label, os.path.getsize(os.path.join(self.path, path)))
+            for path, label in source.attachments
+        ]
+        assert_no_script(source.path, document.body, self.settings["PRESSROOM_EMBED_ALLOWLIST"])
         self.add_source_path(content)
-        self.add_static_links(content)
         return document
 
     # -- planning ----------------------------------------------------------------
@@ -90,7 +125,7 @@ class PressroomGenerator(Generator):
             for newer, release, older in zip([None] + releases[:-1], releases, releases[1:] + [None]):
                 plan.add(OutputPage(lang, ("release", release.slug), release.path, "release", release.title_text,
                                     {"document": release, "newer": newer, "older": older},
-                                    fallbacks=(("home", 1),)))
+                                    indexable=release.preview_status is None, fallbacks=(("home", 1),)))
             for page_doc in (d for d in self.documents if d.kind == "page" and d.lang == lang):
                 plan.add(OutputPage(lang, ("page", page_doc.slug), page_doc.path, "page", page_doc.title_text,
                                     {"document": page_doc}, fallbacks=(("home", 1),)))
@@ -192,6 +227,7 @@ class PressroomGenerator(Generator):
             "footer_pages": [p for p in (self.plan.get(page.lang, ("page", slug))
                                          for slug in self.settings["PRESSROOM_FOOTER_PAGES"]) if p],
             "language_feed": self._feed_path(page.lang, None),
+            "structured_data": lambda document: structured_data(document, page, self),
             **page.values,
         }
 
@@ -201,12 +237,22 @@ class PressroomGenerator(Generator):
             writer.write_file(page.save_as, self.get_template(page.template), self.context,
                               **self._template_values(page))
             self._written.add(page.save_as)
+        self._copy_assets()
         self._write_root_redirect(writer)
         for lang in self.languages:
             self._write_feeds(lang)
         self._write_text("sitemap.xml", render_sitemap(self.plan, self.absolute_url, self._lastmod))
         self._write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.absolute_url('sitemap.xml')}\n")
         self._account_for_sources()
+
+    def _copy_assets(self):
+        """Copy the images and attachments that published documents use, and
+        only those: an embargoed release's attachment must not leak."""
+        for path in sorted({asset for document in self.documents for asset in document.source.assets}):
+            target = os.path.join(self.output_path, path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copy2(os.path.join(self.path, path), target)
+            self._written.add(path)
 
     def _write_root_redirect(self, writer):
         default = self.languages[0]
@@ -228,7 +274,7 @@ class PressroomGenerator(Generator):
 
     @staticmethod
     def _lastmod(document):
-        return getattr(document.content, "modified", None) or document.date
+        return document.last_change
 
     def _write_feeds(self, lang):
         releases = [p.values["document"] for p in self.plan.pages if p.lang == lang and p.template == "release"]
@@ -252,7 +298,9 @@ class PressroomGenerator(Generator):
                     title=document.title_text,
                     link=self.absolute_url(document.path),
                     unique_id=self.absolute_url(document.path),
-                    description=document.summary_text,
+                    # Atom's <summary type="html"> is HTML: plain text must be escaped
+                    # once more, or "<i>" in a summary would turn into markup.
+                    description=html.escape(document.summary_text, quote=False),
                     content=str(document.body),
                     pubdate=document.date,
                     updateddate=self._lastmod(document),

@@ -14,6 +14,7 @@ defect, not a fallback.
 import os
 
 from babel import Locale
+from babel.core import LOCALE_ALIASES
 from babel.dates import format_date, format_time
 from babel.messages.pofile import read_po
 
@@ -63,6 +64,11 @@ class Localizer:
     def language_name(self):
         """The language's own name for itself, as a language switch shows it."""
         return self.locale.get_display_name(self.locale).capitalize()
+
+    @property
+    def territory_locale(self):
+        """The language with its usual territory, as Open Graph wants it: ko_KR."""
+        return LOCALE_ALIASES.get(self.lang, self.lang)
 
     def name_of(self, lang):
         """Another language's name in this one: "Korean" in English, "영어" in Korean."""

@@ -1,0 +1,43 @@
+"""JSON-LD NewsArticle for a release page, for search engines and portals.
+
+The JSON goes inside a <script> element, where HTML escaping does not apply:
+"<", ">" and "&" are written as JSON escapes so that a title containing
+"</script>" or "<!--" cannot end the element early.
+"""
+
+import json
+
+from markupsafe import Markup
+
+JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def structured_data(document, page, generator):
+    settings = generator.settings
+    default_lang = settings["PRESSROOM_LANGUAGES"][0]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": generator.absolute_url(page.path),
+        "url": generator.absolute_url(page.path),
+        "headline": document.title_text,
+        "inLanguage": document.lang,
+        "datePublished": document.date.isoformat(),
+        "dateModified": document.last_change.isoformat(),
+        "description": document.summary_text,
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": settings["SITE_NAME"][document.lang],
+            "logo": {"@type": "ImageObject", "url": generator.absolute_url(
+                settings["THEME_STATIC_DIR"] + "/" + settings["SITE_LOGO"])},
+        },
+    }
+    if document.number:
+        data["identifier"] = document.number
+    counterpart = document.counterpart
+    if counterpart is not None and counterpart.preview_status is None:
+        relation = "workTranslation" if document.lang == default_lang else "translationOfWork"
+        data[relation] = {"@type": "NewsArticle", "@id": generator.absolute_url(counterpart.path),
+                          "inLanguage": counterpart.lang}
+    text = json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_IN_HTML)
+    return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
