@@ -12,19 +12,19 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
-PELICAN = Path(sys.executable).parent / "pelican"
 # The origin pelicanconf.py gives absolute URLs (feeds, sitemap, hreflang).
 ORIGIN = "http://localhost:8000"
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
 
-def run_pelican(content, output, settings, extra=()):
-    """Run a build exactly as `make html` does; return the finished process."""
+def run_build(content, output, settings):
+    """Build exactly as `make html` does: check, then Pelican, then swap in."""
     return subprocess.run(
-        [str(PELICAN), str(content), "-o", str(output), "-s", str(settings), "--fatal", "warnings", *extra],
+        [sys.executable, "-m", "pressroom", "build", "--settings", str(settings),
+         "--content", str(content), "--output", str(output)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "COLUMNS": "400"},  # Pelican's log lines unwrapped
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400"},  # Pelican's log lines unwrapped
     )
 
 
@@ -54,7 +54,11 @@ class BuiltSite:
     def html(self, url):
         target = self.file_for(url)
         assert target is not None, f"no file for {url}"
-        return BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+        return self.parse(target)
+
+    @staticmethod
+    def parse(file):
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
     def html_files(self):
         return sorted(self.root.rglob("*.html"))
@@ -66,7 +70,7 @@ class BuiltSite:
 
 def build(tmp_path_factory, name, content, settings):
     output = tmp_path_factory.mktemp(name)
-    result = run_pelican(content, output, settings)
+    result = run_build(content, output, settings)
     assert result.returncode == 0, result.stdout + result.stderr
     return BuiltSite(output, content)
 

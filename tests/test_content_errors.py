@@ -1,0 +1,200 @@
+"""One malformed fixture per rule: each stops `build` with a message that names
+the file, the line and the field, and leaves the previous site untouched.
+
+Every case starts from a copy of the fixture site's content, breaks one thing,
+and runs `python -m pressroom build` (what `make html` runs) over a copy of a
+previously built output folder."""
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE, ROOT
+
+ALPHA_EN = "releases/2022/alpha-talks.en.md"
+ALPHA_KO = "releases/2022/alpha-talks.ko.md"
+BETA_KO = "releases/2023/beta-forum.ko.md"
+BETA_EN = "releases/2023/beta-forum.en.md"
+
+
+@dataclass
+class Case:
+    id: str
+    file: str  # the file the message must name, below content/
+    field: str
+    message: str  # a part of the message
+    replace: tuple = ()  # (old, new) in `file`
+    write: str = None  # new contents for `file`
+    write_bytes: bytes = None
+    extra: dict = None  # other files to create: {path below content/: text}
+
+
+def body_case(id, field, message, line):
+    return Case(id, BETA_KO, field, message, replace=("□ 외교부는 5월 10일", f"{line}\n\n□ 외교부는 5월 10일"))
+
+
+CASES = [
+    Case("title-missing", ALPHA_EN, "Title", "required field is missing",
+         replace=('Title: Foreign Ministers of Korea and Alpha Agree to "Deepen Cooperation"\n', "")),
+    Case("title-twice", ALPHA_EN, "Title", "given twice", replace=("Date:", "Title: Again\nDate:")),
+    Case("date-missing", ALPHA_EN, "Date", "required field is missing", replace=("Date: 2022-03-03 09:30\n", "")),
+    Case("date-format", ALPHA_EN, "Date", "not in the form YYYY-MM-DD HH:MM",
+         replace=("Date: 2022-03-03 09:30", "Date: 2022/03/03 9:30")),
+    Case("date-not-real", ALPHA_EN, "Date", "not a real date",
+         replace=("Date: 2022-03-03 09:30", "Date: 2022-02-30 09:30")),
+    Case("date-wrong-year-folder", ALPHA_EN, "Date", "the file is in the folder 2022",
+         replace=("Date: 2022-03-03 09:30", "Date: 2021-03-03 09:30")),
+    Case("modified-before-date", ALPHA_EN, "Modified", "before the release's Date",
+         replace=("Category:", "Modified: 2022-03-01 09:00\nCategory:")),
+    Case("lang-disagrees", ALPHA_EN, "Lang", "does not agree with the file name",
+         replace=("Category:", "Lang: ko\nCategory:")),
+    Case("slug-invalid", "releases/2023/Beta_Forum.ko.md", "file name", "not a valid release name",
+         extra={"releases/2023/Beta_Forum.ko.md": None}),
+    Case("slug-taken-in-another-year", "releases/2023/alpha-talks.ko.md", "file name", "already has the name",
+         extra={"releases/2023/alpha-talks.ko.md": "Title: 다른 해\nDate: 2023-01-02 10:00\nCategory: bilateral\n"
+                "Department: northeast-asia\n\n□ 본문\n"}),
+    Case("file-in-wrong-place", "releases/2023/notes.txt", "file name", "not in a place the site reads",
+         extra={"releases/2023/notes.txt": "memo\n"}),
+    Case("unknown-language", "releases/2023/beta-forum.ja.md", "file name", "not one of ko, en",
+         extra={"releases/2023/beta-forum.ja.md": None}),
+    Case("page-reserved-name", "pages/tags.ko.md", "file name", "cannot be a page name",
+         extra={"pages/tags.ko.md": "Title: 태그\n\n본문\n"}),
+    Case("category-unknown", BETA_KO, "Category", "did you mean 'public-diplomacy'?",
+         replace=("Category: public-diplomacy", "Category: public-diplomcy")),
+    Case("category-missing", BETA_KO, "Category", "required field is missing",
+         replace=("Category: public-diplomacy\n", "")),
+    Case("department-unknown", BETA_KO, "Department", "not a known department key",
+         replace=("Department: spokesperson", "Department: press-office")),
+    Case("pair-category-differs", BETA_EN, "Category", "must have the same Category",
+         replace=("Category: public-diplomacy", "Category: economic")),
+    Case("pair-department-differs", BETA_EN, "Department", "must have the same Department",
+         replace=("Department: spokesperson", "Department: northeast-asia")),
+    Case("pair-number-differs", ALPHA_EN, "Number", "must have the same Number",
+         replace=("Number: 22-0101", "Number: 22-0102")),
+    Case("number-used-by-two-pairs", "releases/2023/gamma-agreement.ko.md", "Number", "already used by",
+         replace=("Number: 23-0502", "Number: 22-0101"),
+         extra={"releases/2023/gamma-agreement.en.md": ("Number: 23-0502", "Number: 22-0101")}),
+    Case("attachment-missing", BETA_KO, "Attachments", "does not exist",
+         replace=("beta-forum-programme.zip", "beta-forum-agenda.zip")),
+    Case("attachment-dotdot", BETA_KO, "Attachments", "outside the content folder",
+         replace=("attachments/2023/beta-forum-programme.zip", "attachments/../../secret.zip")),
+    Case("attachment-absolute", BETA_KO, "Attachments", "absolute path",
+         replace=("attachments/2023/beta-forum-programme.zip", "/srv/files/programme.zip")),
+    Case("attachment-url", BETA_KO, "Attachments", "web address",
+         replace=("attachments/2023/beta-forum-programme.zip", "https://example.com/programme.zip")),
+    Case("attachment-type", BETA_KO, "Attachments", "not one of the file types",
+         replace=("attachments/2023/beta-forum-programme.zip", "attachments/2023/setup.exe"),
+         extra={"attachments/2023/setup.exe": "MZ"}),
+    Case("image-missing", BETA_KO, "image", "does not exist",
+         replace=("images/2023/beta-forum.png", "images/2023/beta-forum.jpg")),
+    Case("image-without-alt", BETA_KO, "image", "has no alt text",
+         replace=("![베타 포럼 참석자 단체 사진]", "![]")),
+    Case("image-url", BETA_KO, "image", "web address",
+         replace=("images/2023/beta-forum.png", "https://example.com/forum.png")),
+    Case("image-absolute", BETA_KO, "image", "absolute path",
+         replace=("(images/2023/beta-forum.png", "(/images/2023/beta-forum.png")),
+    Case("image-html-without-alt", BETA_KO, "image", "has no alt text",
+         replace=("![베타 포럼 참석자 단체 사진](images/2023/beta-forum.png)", '<img src="images/2023/beta-forum.png">')),
+    body_case("script-element", "body", "<script> element", "<script>alert(1)</script>"),
+    body_case("event-attribute", "body", "onclick= runs script", '<p onclick="steal()">보도</p>'),
+    body_case("javascript-markdown-link", "body", "runs script", "[자세히](javascript:alert(1))"),
+    body_case("javascript-html-link", "body", "runs script", '<a href=" JavaScript:alert(1)">자세히</a>'),
+    body_case("iframe-not-allowed", "body", "not on the allow-list", '<iframe src="https://video.example/1"></iframe>'),
+    body_case("embed-not-allowed", "body", "not on the allow-list", '<embed src="movie.swf">'),
+    body_case("object-not-allowed", "body", "not on the allow-list", '<object data="https://x.example/a"></object>'),
+    body_case("broken-filename-link", "body", "names a file that does not exist",
+              "[관련 보도]({filename}/releases/2023/no-such-release.ko.md)"),
+    Case("empty-body", BETA_EN, "body", "no text below the header",
+         write="Title: Beta Forum\nDate: 2023-05-11 10:00\nCategory: public-diplomacy\nDepartment: spokesperson\n"
+               "Number: 23-0401\n\n\n"),
+    Case("not-utf8", BETA_KO, "encoding", "not saved as UTF-8",
+         write_bytes="Title: 베타\nDate: 2023-05-10 09:00\n\n□ 본문\n".encode("cp949")),
+    Case("unknown-field-typo", BETA_EN, "Sumary", "did you mean 'Summary'?", replace=("Tags:", "Sumary: x\nTags:")),
+    Case("unknown-field", BETA_EN, "Author", "not a field this site knows", replace=("Tags:", "Author: Kim\nTags:")),
+    Case("status-unknown", BETA_EN, "Status", "not a status", replace=("Tags:", "Status: hidden\nTags:")),
+    Case("embargo-malformed", BETA_EN, "Embargo", "not in the form", replace=("Tags:", "Embargo: tomorrow\nTags:")),
+    Case("correction-without-time", BETA_EN, "Correction", "has no time",
+         replace=("Tags:", "Correction: fixed a typo\nTags:")),
+    Case("correction-before-date", ALPHA_EN, "Correction", "dated before the release's Date",
+         replace=("Correction: 2022-03-04 10:00", "Correction: 2022-03-01 10:00")),
+]
+
+
+def tree_digest(root):
+    """Every file's path and bytes under root, as one digest."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(root).rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def previous_output(tmp_path_factory):
+    """A site built from the intact fixture content: the 'previous output/'."""
+    output = tmp_path_factory.mktemp("previous") / "output"
+    result = pressroom_build(FIXTURE / "content", output)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def pressroom_build(content, output):
+    return subprocess.run(
+        [sys.executable, "-m", "pressroom", "build", "--settings", str(FIXTURE / "fixtureconf.py"),
+         "--content", str(content), "--output", str(output)],
+        cwd=ROOT, env={"PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400", "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=300,
+    )
+
+
+def apply(case, content):
+    target = content / case.file
+    if case.replace:
+        old, new = case.replace
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{case.id}: the fixture no longer has {old!r}"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if case.write is not None:
+        target.write_text(case.write, encoding="utf-8")
+    if case.write_bytes is not None:
+        target.write_bytes(case.write_bytes)
+    for path, text in (case.extra or {}).items():
+        extra = content / path
+        if text is None:  # a renamed copy of the case's sibling in the fixture
+            shutil.copy(content / BETA_KO, extra)
+        elif isinstance(text, tuple):
+            extra.write_text(extra.read_text(encoding="utf-8").replace(*text), encoding="utf-8")
+        else:
+            extra.write_text(text, encoding="utf-8")
+
+
+def test_there_is_a_case_per_rule():
+    assert len(CASES) >= 25
+    assert len({case.id for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_malformed_content_stops_the_build_and_keeps_the_previous_site(case, tmp_path, previous_output):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE / "content", content)
+    apply(case, content)
+    output = tmp_path / "output"
+    shutil.copytree(previous_output, output)
+    before = tree_digest(output)
+
+    result = pressroom_build(content, output)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    named = re.escape(str(content / case.file))
+    lines = [line for line in result.stderr.splitlines()
+             if re.match(rf"^{named}:\d+: {re.escape(case.field)}: .+ — .+", line)]
+    assert lines, f"no line names {case.file} and {case.field}:\n{result.stderr}"
+    assert any(case.message in line for line in lines), result.stderr
+    assert tree_digest(output) == before, "the previous output was changed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"], "no build folder left behind"
