@@ -328,3 +328,9 @@ def test_listing_switch_falls_back_when_the_other_tree_lacks_it(fixture_site):
 def test_korean_text_breaks_between_words(site):
     css = (site.root / "theme" / "css" / "main.css").read_text(encoding="utf-8")
     assert re.search(r":lang\(ko\)\s*\{[^}]*word-break:\s*keep-all", css)
+
+
+def test_filename_link_reaches_a_release_read_after_the_linking_one(fixture_site):
+    # delta-notice (2021) links to beta-forum (2023) with Pelican's {filename} syntax.
+    link = fixture_site.html("/ko/releases/delta-notice/").select_one(".press-release__body a")
+    assert link["href"] == "/ko/releases/beta-forum/"

@@ -248,3 +248,18 @@ def test_run_build_leaves_previous_output_when_pelican_fails(tmp_path):
     after = sorted((p.relative_to(output).as_posix(), p.read_bytes()) for p in output.rglob("*") if p.is_file())
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_production_refuses_a_link_to_a_withheld_release(unpublished_content, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(unpublished_content, content)
+    beta = content / "releases" / "2023" / "beta-forum.ko.md"
+    beta.write_text(beta.read_text() + "\n※ 관련: [초안]({filename}/releases/2023/zeta-draft.ko.md)\n")
+    settings = tmp_path / "productionconf.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(FIXTURE)!r})\nfrom fixtureconf import *\n"
+                        "PRESSROOM_SHOW_UNPUBLISHED = False\n")
+    result = run_build(content, tmp_path / "output", settings)
+    assert result.returncode != 0
+    assert "beta-forum.ko.md:" in result.stderr and ": body: the link" in result.stderr
+    assert "not published yet (draft)" in result.stderr
+    assert run_build(content, tmp_path / "preview", FIXTURE / "fixtureconf.py").returncode == 0

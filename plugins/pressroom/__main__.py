@@ -13,16 +13,18 @@ replaces a working site with half of one.
 """
 
 import argparse
+import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
+from pelican import Pelican
+from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import check_settings
-from .sources import check_content
+from .sources import ContentError, check_content
 
 EXIT_PROBLEMS = 1
 
@@ -54,21 +56,30 @@ def build(settings, settings_path, output):
     if status:
         return status
     output = os.path.abspath(output)
-    parent = os.path.dirname(output)
-    os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".build-", dir=parent)
+    os.makedirs(os.path.dirname(output), exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".build-", dir=os.path.dirname(output))
     try:
-        result = subprocess.run([sys.executable, "-m", "pelican", settings["PATH"], "-o", staging,
-                                 "-s", settings_path, "--fatal", "warnings"])
-        if result.returncode != 0:
-            print("The build failed; the previous site in "
-                  f"{output} was left as it was.", file=sys.stderr)
-            return result.returncode
+        run_pelican(settings_path, settings["PATH"], staging)
         swap_in(staging, output)
+    except ContentError as error:
+        # Problems only the build can see, e.g. a link to a withheld release.
+        report(error.problems, sys.stderr)
+        return EXIT_PROBLEMS
+    except BaseException:
+        print(f"The build failed; the previous site in {output} was left as it was.", file=sys.stderr)
+        raise
     finally:
         if os.path.isdir(staging):
             shutil.rmtree(staging)
     return 0
+
+
+def run_pelican(settings_path, content, destination):
+    """Pelican as `pelican content -o destination -s settings --fatal warnings`,
+    in this process so that a ContentError reaches us as an exception."""
+    init_logging(level=logging.WARNING, fatal="warnings", name="pelican")
+    settings = read_settings(settings_path, override={"PATH": content, "OUTPUT_PATH": destination})
+    Pelican(settings).run()
 
 
 def swap_in(staging, output):

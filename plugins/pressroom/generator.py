@@ -72,7 +72,7 @@ class PressroomGenerator(Generator):
         if problems:
             raise src.ContentError(problems)
 
-        now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
+        self.now = now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         documents = []
         self.withheld = []
         for source in sources:
@@ -84,6 +84,12 @@ class PressroomGenerator(Generator):
                 document.preview_status = document.withheld_reason(now)
             documents.append(document)
 
+        self._check_links_to_withheld(documents)
+        # Only now that every file is registered can {filename} links between
+        # releases resolve, whichever of two files was read first.
+        for document in documents:
+            assert_no_script(document.source.path, document.body, self.settings["PRESSROOM_EMBED_ALLOWLIST"])
+
         by_slug = {}
         for document in documents:
             by_slug.setdefault((document.kind, document.slug), []).append(document)
@@ -92,6 +98,22 @@ class PressroomGenerator(Generator):
                 others = [d for d in group if d is not document]
                 document.counterpart = others[0] if others else None
         return documents
+
+    def _check_links_to_withheld(self, documents):
+        """A published page must not link to a release production withholds:
+        the link would lead to a 404 once published."""
+        withheld = {document.source.relative_path: document for document in self.withheld}
+        problems = [
+            src.Problem(document.source.path, line, "body",
+                        f"the link '{href}' leads to a release that is not published yet "
+                        f"({withheld[src.linked_path(document.source, href)].withheld_reason(self.now)})",
+                        "remove the link, or publish both releases together")
+            for document in documents
+            for line, href in src.filename_links(document.source)
+            if src.linked_path(document.source, href) in withheld
+        ]
+        if problems:
+            raise src.ContentError(problems)
 
     def _read(self, source):
         content_class = Article if source.kind == "release" else Page
@@ -108,7 +130,6 @@ class PressroomGenerator(Generator):
             Attachment(path, label, os.path.getsize(os.path.join(self.path, path)))
             for path, label in source.attachments
         ]
-        assert_no_script(source.path, document.body, self.settings["PRESSROOM_EMBED_ALLOWLIST"])
         self.add_source_path(content)
         return document
 

@@ -14,6 +14,7 @@ and at the start of every build (generator.py).
 
 import difflib
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -428,7 +429,8 @@ def check_body(content_path, source, settings):
             if is_script_url(href):
                 problem("body", offset, f"the link address '{href[:40]}' runs script",
                         "link to a web page (https://…) or a file instead")
-            elif href.startswith("{filename}") and not _linked_file_exists(content_path, source, href):
+            elif href.startswith("{filename}") and not os.path.isfile(
+                    os.path.join(content_path, linked_path(source, href))):
                 problem("body", offset, f"the link '{href}' names a file that does not exist",
                         "write {filename}/releases/<YYYY>/<slug>.<lang>.md with the exact name of the other file")
     for offset, src, alt in images:
@@ -444,13 +446,22 @@ def check_body(content_path, source, settings):
     return problems
 
 
-def _linked_file_exists(content_path, source, href):
-    """Pelican's {filename} link: from the content folder when it starts
-    with '/', else from the linking file's own folder."""
+def linked_path(source, href):
+    """The file a Pelican {filename} link names, below the content folder:
+    from the content folder when it starts with '/', else from the linking
+    file's own folder."""
     target = href[len("{filename}"):].split("#", 1)[0].split("?", 1)[0]
-    base = content_path if target.startswith("/") else os.path.dirname(
-        os.path.join(content_path, source.relative_path))
-    return os.path.isfile(os.path.join(base, target.lstrip("/")))
+    if not target.startswith("/"):
+        target = posixpath.join(posixpath.dirname(source.relative_path), target)
+    return posixpath.normpath(target.lstrip("/"))
+
+
+def filename_links(source):
+    """(line, href) of every {filename} link in the source's body."""
+    for offset, line in enumerate(_without_code(source.body.split("\n"))):
+        for match in MARKDOWN_LINK.finditer(line):
+            if match["href"].startswith("{filename}"):
+                yield source.body_line + offset, match["href"]
 
 
 def check_archive(sources, languages):
