@@ -32,8 +32,13 @@ check: $(BIN)/.build-installed
 serve: html
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(OUTPUT)
 
-test: $(BIN)/.test-installed
+# axe-core and the Nu HTML Checker, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: $(BIN)/.test-installed node_modules/.installed
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(OUTPUT) $(VENV) .pytest_cache
+	rm -rf $(OUTPUT) $(VENV) .pytest_cache node_modules tests/artifacts

@@ -90,7 +90,9 @@ PRESSROOM_LANGUAGES = ["ko", "en"]
 # Previews show drafts, embargoed and future-dated releases with a banner;
 # publishconf.py turns this off for production.
 PRESSROOM_SHOW_UNPUBLISHED = True
-PRESSROOM_PER_PAGE = 10
+# Small enough that the nine demo releases show pagination; a ministry with
+# a real archive would choose 10 or 20.
+PRESSROOM_PER_PAGE = 6
 PRESSROOM_FEED_MAX_ITEMS = 20
 
 # Category keys used in the `Category:` field. The key is the URL segment in
