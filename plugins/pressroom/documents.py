@@ -1,40 +1,20 @@
 """Releases and bilingual pages as the templates see them.
 
-A Document joins a checked Source (its raw header) with the content object
-Pelican's reader made from it (the Markdown body as HTML, with {filename}
-links resolved). Titles and summaries are kept as the writer typed them and
-turned into two forms here: typographic HTML for headings, and plain text for
-<title>, meta tags and feeds, which must never carry typogrify's markup.
+A Document joins a checked Source (its header, as the writer typed it) with
+its Rendered text (rendering.py): the body as typeset HTML, and the title and
+summary both as typeset HTML for headings and as plain text for <title>, meta
+tags and feeds, which must never carry typogrify's markup.
 """
 
-import copy
-import html
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bs4 import BeautifulSoup
 from markupsafe import Markup
-from typogrify.filters import typogrify
 
-# Typogrify must leave code and scripts alone in either language.
-TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "samp", "script", "style"]
-
-
-def typeset(html_text, enabled):
-    """Typographic HTML: smart quotes and dashes, caps and widow control."""
-    if not enabled:
-        return Markup(html_text)
-    return Markup(typogrify(html_text, TYPOGRIFY_IGNORE_TAGS))
-
-
-def plain_text(markup):
-    """Text without tags or entities, for attributes, <title> and feeds.
-
-    Smart quotes stay; widow control's no-break spaces become plain spaces,
-    since a <title> or a feed reader wraps lines by itself."""
-    return Markup(markup).striptags().replace("\xa0", " ")
+from .rendering import page_path
 
 
 def tag_slug(name):
@@ -56,6 +36,16 @@ class Attachment:
     label: str
     size: int  # bytes
 
+    @cached_property
+    def digest(self):
+        """Everything of this document a page can show, for incremental.py.
+        Read only once the documents are linked to their counterparts."""
+        counterpart = self.counterpart
+        parts = [self.rendered_key, self.source.relative_path, repr(self.preview_status),
+                 repr(self.attachments), repr(self.tags),
+                 repr((counterpart.path, counterpart.preview_status, counterpart.lang) if counterpart else None)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
     @property
     def kind(self):
         return self.path.rsplit(".", 1)[-1].upper()
@@ -71,15 +61,24 @@ class Attachment:
 @dataclass(eq=False)
 class Document:
     source: object  # sources.Source
-    content: object  # the Pelican Article or Page read from it
-    typogrify_enabled: bool
-    asset_url: object  # path below content/ -> its URL on the site
+    rendered: object  # rendering.Rendered
+    rendered_key: str  # the render cache key: the file's bytes, settings and code
     counterpart: "Document | None" = None
     tags: list = field(default_factory=list)
     attachments: list = field(default_factory=list)
     # In previews only: "draft", "embargo" or "scheduled" for a release that
     # production would withhold; the page shows a banner and is noindex.
     preview_status: str = None
+
+    @cached_property
+    def digest(self):
+        """Everything of this document a page can show, for incremental.py.
+        Read only once the documents are linked to their counterparts."""
+        counterpart = self.counterpart
+        parts = [self.rendered_key, self.source.relative_path, repr(self.preview_status),
+                 repr(self.attachments), repr(self.tags),
+                 repr((counterpart.path, counterpart.preview_status, counterpart.lang) if counterpart else None)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     @property
     def kind(self):
@@ -96,9 +95,7 @@ class Document:
     @property
     def path(self):
         """URL path below the site root; swapping the language gives the counterpart's."""
-        if self.kind == "release":
-            return f"{self.lang}/releases/{self.slug}/"
-        return f"{self.lang}/{self.slug}/"
+        return page_path(self.source.relative_path)
 
     @property
     def date(self):
@@ -116,6 +113,10 @@ class Document:
     def corrections(self):
         return self.source.corrections
 
+    @property
+    def embargo(self):
+        return self.source.embargo
+
     def withheld_reason(self, now):
         """Why production must not publish this release yet, or None."""
         if self.source.status == "draft":
@@ -125,10 +126,6 @@ class Document:
         if self.date and self.date > now:
             return "scheduled"
         return None
-
-    @property
-    def embargo(self):
-        return self.source.embargo
 
     @property
     def year(self):
@@ -150,40 +147,18 @@ class Document:
     def contact(self):
         return self.source.header.get("contact")
 
-    def _typeset_text(self, key):
-        # Header values are text, not HTML: escape them before typogrify reads
-        # them as HTML. Quotes stay raw so smartypants can curl them.
-        return typeset(html.escape(self.source.header[key], quote=False), self.typogrify_enabled)
-
-    @cached_property
+    @property
     def title(self):
-        return self._typeset_text("title")
+        return Markup(self.rendered.title)
 
-    @cached_property
+    @property
     def title_text(self):
-        return plain_text(self.title)
+        return self.rendered.title_text
 
-    @cached_property
+    @property
     def body(self):
-        html_text = self.content.content
-        if "<img" in html_text:
-            # Writers give image paths below content/; the page lives deeper.
-            soup = BeautifulSoup(html_text, "html.parser")
-            for image in soup.find_all("img"):
-                image["src"] = self.asset_url(image["src"])
-            html_text = str(soup)
-        return typeset(html_text, self.typogrify_enabled)
+        return Markup(self.rendered.body)
 
-    @cached_property
+    @property
     def summary_text(self):
-        """The `Summary:` field, or else the first paragraph or item of the body."""
-        if self.source.header.get("summary"):
-            return plain_text(self._typeset_text("summary"))
-        for block in BeautifulSoup(self.body, "html.parser").find_all(["p", "li"]):
-            block = copy.copy(block)
-            for sublist in block.find_all(["ul", "ol"]):  # an item's own text, not its children's
-                sublist.decompose()
-            text = " ".join(block.get_text(" ").split())
-            if text:
-                return text
-        return ""
+        return self.rendered.summary_text

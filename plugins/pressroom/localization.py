@@ -12,6 +12,7 @@ defect, not a fallback.
 """
 
 import os
+from functools import lru_cache
 
 from babel import Locale
 from babel.core import LOCALE_ALIASES
@@ -52,9 +53,13 @@ class Localizer:
             )
         return text % values if values else text
 
+    # Listings show the same dates again and again; Babel's formatting is
+    # worth remembering per value.
+    @lru_cache(maxsize=None)
     def date(self, value):
         return format_date(value, format="long", locale=self.locale)
 
+    @lru_cache(maxsize=None)
     def time(self, value):
         return format_time(value, format="HH:mm", locale=self.locale)
 

@@ -12,6 +12,7 @@ alternate is resolved against pages that will really be written:
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 
@@ -46,6 +47,19 @@ class Pagination:
     @property
     def next(self):
         return self.pages[self.number] if self.number < self.count else None
+
+    def window(self, around=2):
+        """The pages a pager shows: the first, the last and those near the
+        current one, with None where numbers are skipped. Linking every page
+        from every page would make a large archive's listings quadratic."""
+        shown = {1, self.count, *range(self.number - around, self.number + around + 1)}
+        numbers = sorted(n for n in shown if 1 <= n <= self.count)
+        result = []
+        for previous, number in zip([0] + numbers, numbers):
+            if number - previous > 1:
+                result.append(None)
+            result.append(self.pages[number - 1])
+        return result
 
 
 class SitePlan:
@@ -108,6 +122,7 @@ class SitePlan:
                     page.alternates.append(("x-default", versions[default]))
 
 
+@lru_cache(maxsize=None)
 def url_path(path):
     """The percent-encoded URL path of a page path, with its leading slash."""
     return "/" + quote(path)

@@ -394,6 +394,9 @@ def is_script_url(value):
 def _without_code(lines):
     """The body's lines with code blocks and code spans blanked, so that
     `<script>` shown as code is not taken for raw HTML."""
+    if not any("`" in line or "~~~" in line for line in lines):
+        yield from lines
+        return
     in_fence = False
     for line in lines:
         if CODE_FENCE.match(line):
