@@ -47,7 +47,11 @@ STATIC_PATHS = []
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = ""
 OUTPUT_PATH = "output"
-DELETE_OUTPUT_DIRECTORY = True
+# The plugin writes every file itself: it copies theme/static, leaves files
+# whose bytes did not change untouched (their mtimes stay, so deploys upload
+# only what changed) and removes stale ones. Pelican must not wipe or copy.
+DELETE_OUTPUT_DIRECTORY = False
+THEME_STATIC_PATHS = []
 
 # Turn off every file Pelican would write on its own.
 DIRECT_TEMPLATES = []

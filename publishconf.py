@@ -9,6 +9,5 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = "https://press.example.go.kr"
 FEED_DOMAIN = SITEURL
-DELETE_OUTPUT_DIRECTORY = True
 # Drafts, embargoed and future-dated releases stay out of production.
 PRESSROOM_SHOW_UNPUBLISHED = False

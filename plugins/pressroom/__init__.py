@@ -28,12 +28,23 @@ PRESSROOM_SHOW_UNPUBLISHED = False
 PRESSROOM_ASSET_DIRS = ["images", "attachments"]
     Folders under content/ for images and attachments. Only the files that a
     published release uses are copied to the output.
+PRESSROOM_CACHE_PATH = ".cache/pressroom"
+    Where rendered text (Markdown, links, typography) is kept between builds,
+    keyed by each file's bytes, the settings that affect it and this code.
+    None turns the cache off.
+PRESSROOM_PUBLISHED_OUTPUT = OUTPUT_PATH
+    Set by the build command, which writes into a fresh folder: the folder
+    the site will be swapped into, under which the cache records its pages.
+PRESSROOM_JOBS = number of CPUs
+    Processes that render files and pages in parallel; 1 renders serially.
 PRESSROOM_EMBED_ALLOWLIST = []
     Address prefixes from which an <iframe>, <object> or <embed> may load,
     e.g. ["https://www.youtube-nocookie.com/embed/"]. Nothing by default.
 SITE_NAME = {lang: name}, required; FEED_DOMAIN, the absolute origin for
 feeds, the sitemap and hreflang links, required.
 """
+
+import os
 
 from pelican import signals
 
@@ -50,6 +61,8 @@ DEFAULTS = {
     "PRESSROOM_SHOW_UNPUBLISHED": False,
     "PRESSROOM_ASSET_DIRS": ["images", "attachments"],
     "PRESSROOM_EMBED_ALLOWLIST": [],
+    "PRESSROOM_CACHE_PATH": ".cache/pressroom",
+    "PRESSROOM_JOBS": os.cpu_count() or 1,
 }
 
 
@@ -76,6 +89,10 @@ def check_settings(settings):
                             "a release's category comes only from its Category: field")
     if settings.get("FORMATTED_FIELDS"):
         raise SettingsError("pelicanconf.py: set FORMATTED_FIELDS = []; summaries are plain text like titles")
+    if settings.get("THEME_STATIC_PATHS") or settings.get("DELETE_OUTPUT_DIRECTORY"):
+        raise SettingsError("pelicanconf.py: set THEME_STATIC_PATHS = [] and DELETE_OUTPUT_DIRECTORY = False; the "
+                            "plugin copies theme/static itself and removes stale files, leaving unchanged files "
+                            "untouched")
     if set(settings.get("STATIC_PATHS", [])) & set(settings["PRESSROOM_ASSET_DIRS"]):
         raise SettingsError("pelicanconf.py: leave the asset folders out of STATIC_PATHS; the plugin copies only "
                             "the files that published releases use, so no embargoed attachment leaks")

@@ -6,10 +6,11 @@
 `check` reports every problem in the content, one per line as
 `path:line: field: what is wrong — how to fix it`, and exits 1 if there is any.
 
-`build` runs the same checks, then Pelican into a fresh folder beside the
-output folder, and swaps it in only when Pelican succeeded. On any error the
-previous output folder is left exactly as it was, so a broken commit never
-replaces a working site with half of one.
+`build` runs the same checks, then Pelican, which writes the files that are
+new or changed into a staging folder beside the output folder; only when the
+whole build succeeded are they moved into the output folder and stale files
+removed (output.py). On any error the previous output folder is left exactly
+as it was, so a broken commit never replaces a working site with half of one.
 """
 
 import argparse
@@ -24,14 +25,14 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import check_settings
+from .output import apply
 from .sources import ContentError, check_content
 
 EXIT_PROBLEMS = 1
 
 
 def load_settings(settings_path, content_path):
-    settings = read_settings(settings_path)
-    settings["PATH"] = os.path.abspath(content_path or settings["PATH"])
+    settings = read_settings(settings_path, override={"PATH": os.path.abspath(content_path)} if content_path else None)
     check_settings(settings)
     return settings
 
@@ -51,18 +52,18 @@ def check(settings):
     return 0
 
 
-def build(settings, settings_path, output):
-    status = check(settings)
-    if status:
-        return status
+def build(settings, settings_path, output, overrides):
+    # The generator runs check_content() first thing and raises ContentError,
+    # reported below like `check` does; checking here too would read every
+    # file twice.
     output = os.path.abspath(output)
     os.makedirs(os.path.dirname(output), exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".build-", dir=os.path.dirname(output))
     try:
-        run_pelican(settings_path, settings["PATH"], staging)
-        swap_in(staging, output)
+        run_pelican(settings_path, dict(overrides, PATH=settings["PATH"], OUTPUT_PATH=staging,
+                                        PRESSROOM_PUBLISHED_OUTPUT=output))
+        apply(staging, output)
     except ContentError as error:
-        # Problems only the build can see, e.g. a link to a withheld release.
         report(error.problems, sys.stderr)
         return EXIT_PROBLEMS
     except BaseException:
@@ -74,23 +75,11 @@ def build(settings, settings_path, output):
     return 0
 
 
-def run_pelican(settings_path, content, destination):
+def run_pelican(settings_path, overrides):
     """Pelican as `pelican content -o destination -s settings --fatal warnings`,
     in this process so that a ContentError reaches us as an exception."""
     init_logging(level=logging.WARNING, fatal="warnings", name="pelican")
-    settings = read_settings(settings_path, override={"PATH": content, "OUTPUT_PATH": destination})
-    Pelican(settings).run()
-
-
-def swap_in(staging, output):
-    """Replace `output` with `staging` by two renames on the same disk."""
-    retired = None
-    if os.path.exists(output):
-        retired = tempfile.mkdtemp(prefix=".retired-", dir=os.path.dirname(output))
-        os.rename(output, os.path.join(retired, "site"))
-    os.rename(staging, output)
-    if retired:
-        shutil.rmtree(retired)
+    Pelican(read_settings(settings_path, override=overrides)).run()
 
 
 def main(argv=None):
@@ -99,11 +88,18 @@ def main(argv=None):
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--content", help="content folder (default: PATH from the settings)")
     parser.add_argument("--output", default="output")
+    parser.add_argument("--cache", help="cache folder (default: PRESSROOM_CACHE_PATH); 'none' turns it off")
+    parser.add_argument("--jobs", type=int, help="processes to render with (default: PRESSROOM_JOBS)")
     args = parser.parse_args(argv)
     settings = load_settings(args.settings, args.content)
     if args.command == "check":
         return check(settings)
-    return build(settings, args.settings, args.output)
+    overrides = {}
+    if args.cache:
+        overrides["PRESSROOM_CACHE_PATH"] = None if args.cache == "none" else os.path.abspath(args.cache)
+    if args.jobs:
+        overrides["PRESSROOM_JOBS"] = args.jobs
+    return build(settings, args.settings, args.output, overrides)
 
 
 if __name__ == "__main__":

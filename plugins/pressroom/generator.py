@@ -11,47 +11,39 @@ and page is checked to have its page in the output.
 """
 
 import html
+import multiprocessing
 import os
-import shutil
 from datetime import datetime
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from bs4 import BeautifulSoup
 from feedgenerator import Atom1Feed
-from pelican.contents import Article, Page
+from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
 
 from . import sources as src
 from .documents import Attachment, Document, Tag, tag_slug
+from .incremental import PageManifest, page_digest
 from .localization import Localizer
+from .output import OutputFiles
 from .plan import OutputPage, SitePlan, url_path
+from .rendering import RenderCache, render_all
 from .sitemap import render_sitemap
 from .structured_data import structured_data
 
 
+# The main menu: plan keys and their labels (msgids); a key with no page in a
+# language is left out of that language's menu.
+NAVIGATION = ((("home", 1), "Latest"), (("archive",), "By year"), (("categories",), "By category"),
+              (("departments",), "By department"), (("tags",), "Tags"), (("page", "about"), "About"))
+
+# The updated time of a feed with no entries, fixed so builds are reproducible.
+EPOCH = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
 class SourceNotPublished(Exception):
     """A source file that passed every check has no page in the output."""
-
-
-class UnsafeOutput(Exception):
-    """Rendered HTML carries script although the source checks passed."""
-
-
-def assert_no_script(path, html_text, allowed_embeds):
-    """The last line of defence behind sources.check_body: whatever Markdown
-    made of the source, no page may carry script."""
-    soup = BeautifulSoup(html_text, "html.parser")
-    for element in soup.find_all(True):
-        if element.name == "script" or any(name.lower().startswith("on") for name in element.attrs):
-            raise UnsafeOutput(f"{path}: the rendered body has script in <{element.name}>")
-        if element.name in src.EMBED_TAGS and not any(
-                (element.get("src") or element.get("data") or "").startswith(p) for p in allowed_embeds):
-            raise UnsafeOutput(f"{path}: the rendered body has an <{element.name}> that is not allow-listed")
-        for name in src.SCRIPT_URL_ATTRIBUTES & set(element.attrs):
-            if src.is_script_url(str(element[name])):
-                raise UnsafeOutput(f"{path}: the rendered body has a script address in {name}=")
 
 
 class PressroomGenerator(Generator):
@@ -72,23 +64,23 @@ class PressroomGenerator(Generator):
         if problems:
             raise src.ContentError(problems)
 
+        cache = RenderCache(self.settings["PRESSROOM_CACHE_PATH"], self.settings)
+        rendered, keys, self.rendered_count = render_all(self.path, sources, self.settings, cache,
+                                                         self.settings["PRESSROOM_JOBS"])
+        cache.prune()
+
         self.now = now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         documents = []
         self.withheld = []
         for source in sources:
-            document = self._read(source)
+            document = self._document(source, rendered[source.relative_path], keys[source.relative_path])
             if document.kind == "release" and document.withheld_reason(now):
                 if not self.settings["PRESSROOM_SHOW_UNPUBLISHED"]:
                     self.withheld.append(document)
                     continue
                 document.preview_status = document.withheld_reason(now)
             documents.append(document)
-
         self._check_links_to_withheld(documents)
-        # Only now that every file is registered can {filename} links between
-        # releases resolve, whichever of two files was read first.
-        for document in documents:
-            assert_no_script(document.source.path, document.body, self.settings["PRESSROOM_EMBED_ALLOWLIST"])
 
         by_slug = {}
         for document in documents:
@@ -103,6 +95,8 @@ class PressroomGenerator(Generator):
         """A published page must not link to a release production withholds:
         the link would lead to a 404 once published."""
         withheld = {document.source.relative_path: document for document in self.withheld}
+        if not withheld:
+            return
         problems = [
             src.Problem(document.source.path, line, "body",
                         f"the link '{href}' leads to a release that is not published yet "
@@ -115,22 +109,14 @@ class PressroomGenerator(Generator):
         if problems:
             raise src.ContentError(problems)
 
-    def _read(self, source):
-        content_class = Article if source.kind == "release" else Page
-        content = self.readers.read_file(
-            base_path=self.path, path=source.relative_path, content_class=content_class, context=self.context
-        )
-        document = Document(source, content, typogrify_enabled=self.settings["PRESSROOM_TYPOGRIFY"],
-                            asset_url=self.href)
-        content.override_url = url_path(document.path).lstrip("/")
-        content.override_save_as = document.path + "index.html"
+    def _document(self, source, rendered, rendered_key):
+        document = Document(source, rendered, rendered_key)
         tags = [t.strip() for t in source.header.get("tags", "").split(",") if t.strip()]
         document.tags = [Tag(name, tag_slug(name), source.lang) for name in dict.fromkeys(tags)]
         document.attachments = [
             Attachment(path, label, os.path.getsize(os.path.join(self.path, path)))
             for path, label in source.attachments
         ]
-        self.add_source_path(content)
         return document
 
     # -- planning ----------------------------------------------------------------
@@ -247,51 +233,81 @@ class PressroomGenerator(Generator):
             "nav_page": lambda key: self.plan.get(page.lang, key),
             "footer_pages": [p for p in (self.plan.get(page.lang, ("page", slug))
                                          for slug in self.settings["PRESSROOM_FOOTER_PAGES"]) if p],
+            "navigation": [(localizer.gettext(label), target) for key, label in NAVIGATION
+                           if (target := self.plan.get(page.lang, key))],
             "language_feed": self._feed_path(page.lang, None),
             "structured_data": lambda document: structured_data(document, page, self),
             **page.values,
         }
 
     def generate_output(self, writer):
-        self._written = set()
-        for page in self.plan.pages:
-            writer.write_file(page.save_as, self.get_template(page.template), self.context,
-                              **self._template_values(page))
-            self._written.add(page.save_as)
+        # Pelican's writer is not used: OutputFiles leaves unchanged files
+        # untouched and renders on several cores.
+        published = self.settings.get("PRESSROOM_PUBLISHED_OUTPUT") or self.output_path
+        self.out = OutputFiles(self.output_path, published)
+        self.manifest = PageManifest(self.settings["PRESSROOM_CACHE_PATH"], published, self.settings, self.theme)
+        self._render_pages(self._root_redirect_page(), *self.plan.pages)
+        self._copy_theme_static()
         self._copy_assets()
-        self._write_root_redirect(writer)
         for lang in self.languages:
             self._write_feeds(lang)
-        self._write_text("sitemap.xml", render_sitemap(self.plan, self.absolute_url, self._lastmod))
-        self._write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.absolute_url('sitemap.xml')}\n")
-        self._account_for_sources()
+        self.out.write("sitemap.xml", render_sitemap(self.plan, self.absolute_url, self._lastmod))
+        self.out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.absolute_url('sitemap.xml')}\n")
+        removed = self.out.finish()
+        self.manifest.save()
+        self._account_for_sources(removed)
+
+    def _render(self, page):
+        context = dict(self.context, **self._template_values(page))
+        text = self.get_template(page.template).render(context)
+        self.out.write(page.save_as, text)
+        signals.content_written.send(os.path.join(self.output_path, page.save_as), context=context)
+
+    def _render_pages(self, *pages):
+        """Render the pages whose inputs changed since the previous build;
+        keep the others as they are (incremental.py)."""
+        digests, stale = {}, []
+        for page in pages:
+            digest = digests[page.save_as] = page_digest(self.manifest.base, page, self._template_values(page))
+            if self.manifest.unchanged(page.save_as, digest, os.path.join(self.out.published, page.save_as)):
+                self.out.keep(page.save_as)
+            else:
+                stale.append(page)
+        self.pages_skipped = len(pages) - len(stale)
+        jobs = self.settings["PRESSROOM_JOBS"]
+        if jobs <= 1 or len(stale) < 50:
+            for page in stale:
+                self._render(page)
+        else:
+            _rendering.update(generator=self, pages=stale, jobs=jobs)
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for written, changed in pool.map(_render_share, range(jobs)):
+                    self.out.merge(written, changed)
+            _rendering.clear()
+        for name, digest in digests.items():
+            self.manifest.record(name, digest, self.out.current(name))
+
+    def _root_redirect_page(self):
+        default = self.languages[0]
+        home = self.plan.get(default, ("home", 1))
+        root = OutputPage(default, ("root",), "", "redirect", self.settings["SITE_NAME"][default], indexable=False,
+                          values={"target": home})
+        root.alternates, root.switch = home.alternates, home.switch
+        return root
+
+    def _copy_theme_static(self):
+        static = os.path.join(self.theme, "static")
+        for directory, _, files in os.walk(static):
+            for filename in sorted(files):
+                source = os.path.join(directory, filename)
+                relative = os.path.relpath(source, static).replace(os.sep, "/")
+                self.out.copy(f"{self.settings['THEME_STATIC_DIR']}/{relative}", source)
 
     def _copy_assets(self):
         """Copy the images and attachments that published documents use, and
         only those: an embargoed release's attachment must not leak."""
         for path in sorted({asset for document in self.documents for asset in document.source.assets}):
-            target = os.path.join(self.output_path, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copy2(os.path.join(self.path, path), target)
-            self._written.add(path)
-
-    def _write_root_redirect(self, writer):
-        default = self.languages[0]
-        home = self.plan.get(default, ("home", 1))
-        root = OutputPage(default, ("root",), "", "redirect", self.settings["SITE_NAME"][default], indexable=False)
-        root.alternates, root.switch = home.alternates, home.switch
-        writer.write_file(root.save_as, self.get_template(root.template), self.context,
-                          **self._template_values(root), target=home)
-        self._written.add(root.save_as)
-
-    def _write_text(self, name, text):
-        if name in self._written:
-            raise FileExistsError(f"{name} would be written twice in one build")
-        path = os.path.join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        self._written.add(name)
+            self.out.copy(path, os.path.join(self.path, path))
 
     @staticmethod
     def _lastmod(document):
@@ -313,7 +329,7 @@ class PressroomGenerator(Generator):
             listing = self.plan.get(lang, ("home", 1) if category is None else ("category", category, 1))
             feed = Atom1Feed(title=title, link=self.absolute_url(listing.path), feed_url=self.absolute_url(path),
                              description="", language=lang, feed_guid=self.absolute_url(path),
-                             updateddate=self._lastmod(items[0]) if items else datetime.now(ZoneInfo("UTC")))
+                             updateddate=self._lastmod(items[0]) if items else EPOCH)
             for document in items[:limit]:
                 feed.add_item(
                     title=document.title_text,
@@ -327,13 +343,13 @@ class PressroomGenerator(Generator):
                     updateddate=self._lastmod(document),
                     categories=[categories[document.category][lang]],
                 )
-            self._write_text(path, feed.writeString("utf-8"))
+            self.out.write(path, feed.writeString("utf-8"))
 
-    def _account_for_sources(self):
+    def _account_for_sources(self, removed):
         """Every release and page read must have its page in this build's output."""
         missing = [d.source.path for d in self.documents
-                   if d.path + "index.html" not in self._written
-                   or not os.path.isfile(os.path.join(self.output_path, d.path, "index.html"))]
+                   if d.path + "index.html" not in self.out.written
+                   or not os.path.isfile(self.out.current(d.path + "index.html"))]
         if missing:
             raise SourceNotPublished("these files were read but have no page in the output: " + ", ".join(missing))
         # Pelican's own summary counts only its idle generators ("0 articles").
@@ -341,5 +357,20 @@ class PressroomGenerator(Generator):
         console.print(
             f"pressroom: {len(self.releases)} release files ({paired // 2} pairs, {len(self.releases) - paired} "
             f"in one language only) and {len(self.documents) - len(self.releases)} page files published; "
-            f"{len(self._written)} files written"
+            f"{self.rendered_count} files rendered anew, the rest from the cache; {self.pages_skipped} pages "
+            f"unchanged since the last build; {len(self.out.written)} output files, {self.out.changed} of them "
+            f"changed, {removed} stale ones removed"
         )
+
+
+# Set in the parent before the pool forks; the children inherit them.
+_rendering = {}
+
+
+def _render_share(share):
+    """In a worker: render every jobs-th page, starting at `share`."""
+    generator = _rendering["generator"]
+    generator.out = OutputFiles(generator.out.staging, generator.out.published)
+    for page in _rendering["pages"][share::_rendering["jobs"]]:
+        generator._render(page)
+    return generator.out.written, generator.out.changed

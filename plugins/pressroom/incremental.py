@@ -1,0 +1,127 @@
+"""Skipping pages whose inputs did not change since the previous build.
+
+Every page gets a digest of everything its template can see: the theme's
+files, the settings, the plugins' code, and the page's own values, walked
+structurally (a document counts by its source's bytes, its rendering inputs,
+its publication state and its counterpart). A value of a kind the walk does
+not know stops the build, so a new template input cannot be forgotten
+silently.
+
+A page is skipped only when its digest equals the one recorded for the same
+output file by the previous build *and* that file is still the one the
+previous build wrote (same inode, size and modification time): a site
+rebuilt by other means, or edited by hand, is rendered in full.
+"""
+
+import hashlib
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+from .documents import Attachment, Document, Tag
+from .plan import OutputPage, Pagination
+from .rendering import code_fingerprint
+
+
+def _walk(value, out):
+    if isinstance(value, Document):
+        out.append("document:" + value.digest)
+    elif isinstance(value, OutputPage):
+        out.append(f"page:{value.lang}:{value.path}:{value.title}:{value.key!r}:{value.indexable}")
+    elif isinstance(value, Pagination):
+        out.append(f"pagination:{value.number}:{value.count}:" + "|".join(p.path for p in value.pages))
+    elif isinstance(value, (Tag, Attachment)):
+        out.append(repr(value))
+    elif isinstance(value, dict):
+        for key in sorted(value):
+            out.append(f"key:{key}")
+            _walk(value[key], out)
+    elif isinstance(value, (list, tuple)):
+        out.append(f"sequence:{len(value)}")
+        for item in value:
+            _walk(item, out)
+    elif value is None or isinstance(value, (str, int, float, bool, date, datetime)):
+        out.append(repr(value))
+    else:
+        raise TypeError(f"cannot fingerprint a template value of type {type(value).__name__}; "
+                        "teach incremental._walk about it")
+
+
+# Settings that differ between runs without changing any page.
+PER_RUN_SETTINGS = {"OUTPUT_PATH", "PRESSROOM_CACHE_PATH", "PRESSROOM_JOBS", "PRESSROOM_PUBLISHED_OUTPUT"}
+
+
+def settings_digest(settings):
+    """The settings as the templates see them: every plain value. Objects
+    such as Markdown extensions are left out; the code that makes them is in
+    the code fingerprint."""
+    plain = []
+    for key in sorted(set(settings) - PER_RUN_SETTINGS):
+        tokens = [f"setting:{key}"]
+        try:
+            _walk(settings[key], tokens)
+        except TypeError:
+            continue
+        plain += tokens
+    return hashlib.sha256("\n".join(plain).encode()).hexdigest()
+
+
+def theme_digest(theme):
+    digest = hashlib.sha256()
+    root = Path(theme)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def page_digest(base, page, template_values):
+    """The digest of one page: `template_values` is everything its template
+    is given. Functions are fixed code (in the code fingerprint) working on
+    the other values and the settings; the localizers are the theme's
+    catalogs (in the theme digest)."""
+    parts = [base, page.lang, page.path, page.template, page.title, repr(page.key), str(page.indexable)]
+    parts += [f"switch:{lang}:{target.path}" for lang, target in page.switch]
+    parts += [f"alternate:{hreflang}:{target.path}" for hreflang, target in page.alternates]
+    _walk({key: value for key, value in template_values.items()
+           if not callable(value) and key not in ("l10n", "localizers")}, parts)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class PageManifest:
+    """What the previous build wrote for one output folder: for each file,
+    the digest of its inputs and the file's identity on disk."""
+
+    def __init__(self, cache_path, output_name, settings, theme):
+        self.file = None
+        if cache_path:
+            name = hashlib.sha256(os.path.abspath(output_name).encode()).hexdigest()[:16]
+            self.file = Path(cache_path) / f"pages-{name}.json"
+        self.base = hashlib.sha256(
+            (settings_digest(settings) + theme_digest(theme) + code_fingerprint()).encode()).hexdigest()
+        self.previous = {}
+        if self.file and self.file.is_file():
+            self.previous = json.loads(self.file.read_text(encoding="utf-8"))
+        self.current = {}
+
+    @staticmethod
+    def _identity(path):
+        stat = os.stat(path)
+        return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+    def unchanged(self, name, digest, path):
+        """True when `path` is exactly what the previous build wrote for `digest`."""
+        recorded = self.previous.get(name)
+        return (recorded is not None and recorded[0] == digest and os.path.isfile(path)
+                and recorded[1] == self._identity(path))
+
+    def record(self, name, digest, path):
+        self.current[name] = [digest, self._identity(path)]
+
+    def save(self):
+        if self.file is None:
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.file.with_suffix(".partial")
+        partial.write_text(json.dumps(self.current), encoding="utf-8")
+        os.replace(partial, self.file)
