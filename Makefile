@@ -9,7 +9,7 @@ OUTPUT := output
 # warnings) into a fresh folder and swaps it in only on success.
 PRESSROOM := PYTHONPATH=plugins $(BIN)/python -m pressroom
 
-.PHONY: html publish check serve test clean
+.PHONY: html publish check serve test bench clean
 
 $(BIN)/.build-installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(BIN)/.test-installed node_modules/.installed
 	$(BIN)/python -m pytest
+
+$(BIN)/.bench-installed: requirements-bench.txt $(BIN)/.build-installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+# Builds a synthetic archive (PAIRS pairs) with this project, cold and warm,
+# and with plain Pelican and Pelican + i18n_subsites; prints the table.
+PAIRS ?= 2000
+bench: $(BIN)/.bench-installed
+	$(BIN)/python tests/bench/run_bench.py --pairs $(PAIRS)
 
 clean:
 	rm -rf $(OUTPUT) $(VENV) .pytest_cache node_modules tests/artifacts

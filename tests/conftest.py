@@ -18,11 +18,13 @@ ORIGIN = "http://localhost:8000"
 sys.path.insert(0, str(ROOT / "plugins"))
 
 
-def run_build(content, output, settings):
-    """Build exactly as `make html` does: check, then Pelican, then swap in."""
+def run_build(content, output, settings, cache="none", jobs=None):
+    """Build as `make html` does: check, then Pelican, then swap in. Without
+    a cache unless given one, so that each test sees a cold build."""
     return subprocess.run(
         [sys.executable, "-m", "pressroom", "build", "--settings", str(settings),
-         "--content", str(content), "--output", str(output)],
+         "--content", str(content), "--output", str(output), "--cache", str(cache)]
+        + (["--jobs", str(jobs)] if jobs else []),
         cwd=ROOT, capture_output=True, text=True, timeout=300,
         env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400"},  # Pelican's log lines unwrapped
     )

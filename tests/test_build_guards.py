@@ -31,18 +31,32 @@ def test_fixture_copy_builds(tmp_path, content):
 
 def test_exception_in_plugin_code_while_reading_fails_the_build(tmp_path, content):
     # Pelican's own generators catch such an exception, log "Could not process",
-    # drop the file and exit 0. The pressroom generator must not.
+    # drop the file and exit 0. Here a plugin's Markdown extension fails on
+    # one file, in a worker process; the build must fail, not lose the file.
+    english = content / "releases" / "2023" / "beta-forum.en.md"
+    english.write_text(english.read_text() + "\nEXPLODE\n")
     plugin = tmp_path / "plugins" / "explode_on_read"
     plugin.mkdir(parents=True)
     (plugin / "__init__.py").write_text(textwrap.dedent("""
+        from markdown import Extension
+        from markdown.preprocessors import Preprocessor
         from pelican import signals
 
-        def explode(content):
-            if content.source_path.endswith("beta-forum.en.md"):
-                raise RuntimeError("plugin failure while reading")
+        class Explode(Preprocessor):
+            def run(self, lines):
+                if "EXPLODE" in lines:
+                    raise RuntimeError("plugin failure while reading")
+                return lines
+
+        class ExplodeExtension(Extension):
+            def extendMarkdown(self, md):
+                md.preprocessors.register(Explode(md), "explode", 1)
+
+        def add(pelican):
+            pelican.settings["MARKDOWN"].setdefault("extensions", []).append(ExplodeExtension())
 
         def register():
-            signals.content_object_init.connect(explode)
+            signals.initialized.connect(add)
     """))
     settings = tmp_path / "explodingconf.py"
     settings.write_text(textwrap.dedent(f"""
@@ -55,7 +69,7 @@ def test_exception_in_plugin_code_while_reading_fails_the_build(tmp_path, conten
     result = build(tmp_path, content, settings)
     assert result.returncode != 0
     assert "plugin failure while reading" in result.stdout + result.stderr
-    assert not (tmp_path / "output" / "en" / "index.html").exists(), "nothing was rendered"
+    assert not (tmp_path / "output").exists(), "nothing was published"
 
 
 def test_file_in_a_place_the_site_does_not_read_fails_the_build(tmp_path, content):

@@ -8,14 +8,12 @@ previously built output folder."""
 import hashlib
 import re
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, ROOT
+from conftest import FIXTURE, run_build
 
 ALPHA_EN = "releases/2022/alpha-talks.en.md"
 ALPHA_KO = "releases/2022/alpha-talks.ko.md"
@@ -145,12 +143,7 @@ def previous_output(tmp_path_factory):
 
 
 def pressroom_build(content, output):
-    return subprocess.run(
-        [sys.executable, "-m", "pressroom", "build", "--settings", str(FIXTURE / "fixtureconf.py"),
-         "--content", str(content), "--output", str(output)],
-        cwd=ROOT, env={"PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400", "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, timeout=300,
-    )
+    return run_build(content, output, FIXTURE / "fixtureconf.py")
 
 
 def apply(case, content):

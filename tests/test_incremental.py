@@ -1,0 +1,120 @@
+"""Warm and parallel builds publish exactly what a cold serial build does.
+
+A warm build reuses the render cache and the previous output folder; each
+kind of change a writer or the web team makes must show up in it, and the
+result must be byte for byte the cold build of the same sources."""
+
+import os
+import shutil
+import textwrap
+
+import pytest
+
+from conftest import FIXTURE, ROOT, BuiltSite, run_build
+from test_content_errors import tree_digest
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A writable copy of the fixture content and of the theme, with settings
+    that point at both."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE / "content", content)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = tmp_path / "projectconf.py"
+    settings.write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(FIXTURE)!r})
+        from fixtureconf import *
+        THEME = {str(theme)!r}
+    """))
+    return tmp_path
+
+
+def build(project, output, cache, jobs):
+    result = run_build(project / "content", project / output, project / "projectconf.py", cache=cache, jobs=jobs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def cold_serial(project):
+    build(project, "cold", "none", 1)
+    digest = tree_digest(project / "cold")
+    shutil.rmtree(project / "cold")
+    return digest
+
+
+def warm_parallel(project):
+    return build(project, "warm", project / "cache", 2)
+
+
+def test_warm_parallel_build_equals_cold_serial_build(project):
+    first = warm_parallel(project)
+    assert "files rendered anew" in first
+    second = warm_parallel(project)
+    assert "0 files rendered anew" in second, "the second build renders nothing anew"
+    assert tree_digest(project / "warm") == cold_serial(project)
+
+
+def edit_release(project):
+    path = project / "content" / "releases" / "2023" / "beta-forum.en.md"
+    path.write_text(path.read_text().replace("hosted the Beta Forum", "opened the Beta Forum"))
+    return lambda site: "opened the Beta Forum" in site.html("/en/releases/beta-forum/").get_text()
+
+
+def rename_release(project):
+    folder = project / "content" / "releases" / "2023"
+    (folder / "gamma-agreement.en.md").rename(folder / "gamma-treaty.en.md")
+    (folder / "gamma-agreement.ko.md").rename(folder / "gamma-treaty.ko.md")
+    return lambda site: (site.file_for("/en/releases/gamma-treaty/") is not None
+                         and site.file_for("/en/releases/gamma-agreement/") is None)
+
+
+def delete_translation(project):
+    (project / "content" / "releases" / "2022" / "alpha-talks.en.md").unlink()
+    return lambda site: 'name="robots" content="noindex"' in \
+        site.file_for("/en/releases/alpha-talks/").read_text(encoding="utf-8")
+
+
+def change_setting(project):
+    with open(project / "projectconf.py", "a") as handle:
+        handle.write("PRESSROOM_TYPOGRIFY = False\nSITE_NAME = dict(SITE_NAME, en='Renamed Press Room')\n")
+    return lambda site: ('"expand R&D cooperation"' in site.html("/en/releases/alpha-talks/").get_text()
+                         and "Renamed Press Room" in site.html("/en/").title.get_text())
+
+
+def change_template(project):
+    footer = project / "theme" / "templates" / "partials" / "footer.html"
+    footer.write_text(footer.read_text().replace('<p class="press-footer__operator">',
+                                                 '<p class="press-footer__operator">CHANGED-TEMPLATE '))
+    catalog = project / "theme" / "translations" / "ko" / "LC_MESSAGES" / "messages.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "본문 바로가기"', 'msgstr "본문으로 건너뛰기"'),
+                       encoding="utf-8")
+    return lambda site: ("CHANGED-TEMPLATE" in site.html("/ko/about/").get_text()
+                         and site.html("/ko/").select_one(".press-skip-link").get_text() == "본문으로 건너뛰기")
+
+
+@pytest.mark.parametrize("change", [edit_release, rename_release, delete_translation, change_setting,
+                                    change_template], ids=lambda f: f.__name__)
+def test_a_change_shows_up_in_the_warm_rebuild(project, change):
+    warm_parallel(project)
+    shows = change(project)
+    assert not shows(BuiltSite(project / "warm", project / "content")), "the change is not there before"
+    warm_parallel(project)
+    assert shows(BuiltSite(project / "warm", project / "content"))
+    assert tree_digest(project / "warm") == cold_serial(project), "warm build differs from a cold one"
+
+
+def test_unchanged_files_keep_their_modification_time(project):
+    warm_parallel(project)
+    about = project / "warm" / "en" / "about" / "index.html"
+    edited = project / "warm" / "en" / "releases" / "beta-forum" / "index.html"
+    earlier = {path: os.stat(path).st_mtime_ns for path in (about, edited)}
+    os.utime(about, ns=(1_000_000_000, 1_000_000_000))  # an old time, to see it kept
+    os.utime(edited, ns=(1_000_000_000, 1_000_000_000))
+    edit_release(project)
+    output = warm_parallel(project)
+    assert os.stat(about).st_mtime_ns == 1_000_000_000, "an unchanged page was rewritten"
+    assert os.stat(edited).st_mtime_ns != 1_000_000_000 and earlier[edited] > 0
+    assert "stale ones removed" in output
