@@ -61,8 +61,9 @@ class Attachment:
 @dataclass(eq=False)
 class Document:
     source: object  # sources.Source
-    rendered: object  # rendering.Rendered
+    texts: object  # rendering.Texts: title and summary
     rendered_key: str  # the render cache key: the file's bytes, settings and code
+    cache: object  # rendering.RenderCache, which keeps the body on disk
     counterpart: "Document | None" = None
     tags: list = field(default_factory=list)
     attachments: list = field(default_factory=list)
@@ -149,16 +150,18 @@ class Document:
 
     @property
     def title(self):
-        return Markup(self.rendered.title)
+        return Markup(self.texts.title)
 
     @property
     def title_text(self):
-        return self.rendered.title_text
+        return self.texts.title_text
 
     @property
     def body(self):
-        return Markup(self.rendered.body)
+        """Read from the cache each time: an archive's bodies do not all fit
+        in memory at once, and a page or feed entry needs each only once."""
+        return Markup(self.cache.body(self.rendered_key))
 
     @property
     def summary_text(self):
-        return self.rendered.summary_text
+        return self.texts.summary_text

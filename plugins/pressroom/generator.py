@@ -64,10 +64,9 @@ class PressroomGenerator(Generator):
         if problems:
             raise src.ContentError(problems)
 
-        cache = RenderCache(self.settings["PRESSROOM_CACHE_PATH"], self.settings)
-        rendered, keys, self.rendered_count = render_all(self.path, sources, self.settings, cache,
+        self.cache = RenderCache(self.settings["PRESSROOM_CACHE_PATH"], self.settings)
+        rendered, keys, self.rendered_count = render_all(self.path, sources, self.settings, self.cache,
                                                          self.settings["PRESSROOM_JOBS"])
-        cache.prune()
 
         self.now = now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         documents = []
@@ -109,8 +108,8 @@ class PressroomGenerator(Generator):
         if problems:
             raise src.ContentError(problems)
 
-    def _document(self, source, rendered, rendered_key):
-        document = Document(source, rendered, rendered_key)
+    def _document(self, source, texts, rendered_key):
+        document = Document(source, texts, rendered_key, self.cache)
         tags = [t.strip() for t in source.header.get("tags", "").split(",") if t.strip()]
         document.tags = [Tag(name, tag_slug(name), source.lang) for name in dict.fromkeys(tags)]
         document.attachments = [
@@ -255,6 +254,7 @@ class PressroomGenerator(Generator):
         self.out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.absolute_url('sitemap.xml')}\n")
         removed = self.out.finish()
         self.manifest.save()
+        self.cache.finish()
         self._account_for_sources(removed)
 
     def _render(self, page):

@@ -4,7 +4,8 @@ Everything here is a pure function of one source file, the settings that
 affect its HTML and this code, so its result can be cached across builds and
 computed on several cores:
 
-- `render_source()` turns one checked Source into Rendered text;
+- `render_source()` turns one checked Source into Rendered text: the body
+  and the small Texts (title, summary) that listings show;
 - `RenderCache` keeps results on disk, keyed by the file's bytes, the
   settings fingerprint and a fingerprint of the code that produced them;
 - `render_all()` serves hits from the cache and renders the misses in a pool
@@ -21,6 +22,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -50,11 +52,17 @@ class UnsafeOutput(Exception):
 
 
 @dataclass(frozen=True)
-class Rendered:
+class Texts:
+    """What listings show of a file: small enough to keep for every file."""
     title: str  # typeset HTML
     title_text: str  # plain text for <title>, meta tags and feeds
-    body: str  # typeset HTML
     summary_text: str  # plain text
+
+
+@dataclass(frozen=True)
+class Rendered:
+    texts: Texts
+    body: str  # typeset HTML
 
 
 def typeset(html_text, enabled):
@@ -158,10 +166,12 @@ def render_source(content_path, source, settings):
     title = typeset_text(source.header["title"], enabled)
     summary = source.header.get("summary")
     return Rendered(
-        title=title,
-        title_text=plain_text(title),
+        texts=Texts(
+            title=title,
+            title_text=plain_text(title),
+            summary_text=plain_text(typeset_text(summary, enabled)) if summary else first_block_text(body),
+        ),
         body=body,
-        summary_text=plain_text(typeset_text(summary, enabled)) if summary else first_block_text(body),
     )
 
 
@@ -192,11 +202,21 @@ def code_fingerprint():
 
 
 class RenderCache:
-    """Rendered results on disk, one file per key; entries not used by a
-    build are removed at its end so the cache does not grow without bound."""
+    """Rendered results on disk, one file per key: first the small texts
+    (title, summary), then the body, as two pickles, so that listings need
+    only the first and the bodies, the bulk of an archive, stay on disk
+    until their page or feed entry is written.
+
+    With no directory the cache lives in a temporary folder for one build.
+    Entries a build did not use are removed at its end, so a persistent
+    cache does not grow without bound."""
 
     def __init__(self, directory, settings):
-        self.directory = Path(directory) if directory else None
+        self.persistent = bool(directory)
+        # A temporary cache is removed by finish(), or when the build fails,
+        # by TemporaryDirectory's own clean-up at exit.
+        self._temporary = None if directory else tempfile.TemporaryDirectory(prefix="pressroom-render-")
+        self.directory = Path(directory or self._temporary.name)
         self.salt = settings_fingerprint(settings) + code_fingerprint()
         self.used = set()
 
@@ -208,25 +228,32 @@ class RenderCache:
     def _file(self, key):
         return self.directory / key[:2] / f"{key}.pickle"
 
-    def get(self, key):
+    def texts(self, key):
+        """The Texts stored under key, or None."""
         self.used.add(key)
-        if self.directory is None or not self._file(key).is_file():
+        if not self._file(key).is_file():
             return None
         with open(self._file(key), "rb") as handle:
             return pickle.load(handle)
 
+    def body(self, key):
+        with open(self._file(key), "rb") as handle:
+            pickle.load(handle)
+            return pickle.load(handle)
+
     def put(self, key, rendered):
-        if self.directory is None:
-            return
         target = self._file(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.tmp")
         with open(partial, "wb") as handle:
-            pickle.dump(rendered, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(rendered.texts, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(rendered.body, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, target)
 
-    def prune(self):
-        if self.directory is None or not self.directory.is_dir():
+    def finish(self):
+        """Remove what this build did not use; all of a temporary cache."""
+        if not self.persistent:
+            self._temporary.cleanup()
             return
         for entry in self.directory.glob("*/*.pickle"):
             if entry.stem not in self.used:
@@ -237,29 +264,32 @@ class RenderCache:
 _job = {}
 
 
-def _render_job(source):
-    return render_source(_job["content_path"], source, _job["settings"])
+def _render_job(miss):
+    """In a worker: render one file into the cache; return its small texts."""
+    key, source = miss
+    rendered = render_source(_job["content_path"], source, _job["settings"])
+    _job["cache"].put(key, rendered)
+    return rendered.texts
 
 
 def render_all(content_path, sources, settings, cache, jobs):
-    """({source.relative_path: Rendered}, {source.relative_path: cache key},
+    """({source.relative_path: Texts}, {source.relative_path: cache key},
     how many were rendered anew) for every source; misses in parallel."""
     results, keys, misses = {}, {}, []
     for source in sources:
         key = keys[source.relative_path] = cache.key(content_path, source)
-        cached = cache.get(key)
-        if cached is None:
+        texts = cache.texts(key)
+        if texts is None:
             misses.append((key, source))
         else:
-            results[source.relative_path] = cached
+            results[source.relative_path] = texts
+    _job.update(content_path=content_path, settings=settings, cache=cache)
     if jobs > 1 and len(misses) > jobs:
-        _job.update(content_path=content_path, settings=settings)
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            rendered = pool.map(_render_job, [source for _, source in misses], chunksize=16)
-        _job.clear()
+            rendered = pool.map(_render_job, misses, chunksize=16)
     else:
-        rendered = [render_source(content_path, source, settings) for _, source in misses]
-    for (key, source), result in zip(misses, rendered):
-        cache.put(key, result)
-        results[source.relative_path] = result
+        rendered = [_render_job(miss) for miss in misses]
+    _job.clear()
+    for (key, source), texts in zip(misses, rendered):
+        results[source.relative_path] = texts
     return results, keys, len(misses)
