@@ -15,6 +15,7 @@ import multiprocessing
 import os
 from datetime import datetime
 from itertools import groupby
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from feedgenerator import Atom1Feed
@@ -22,6 +23,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
 
+from . import search
 from . import sources as src
 from .documents import Attachment, Document, Tag, tag_slug
 from .incremental import PageManifest, page_digest
@@ -37,6 +39,13 @@ from .structured_data import structured_data
 # language is left out of that language's menu.
 NAVIGATION = ((("home", 1), "Latest"), (("archive",), "By year"), (("categories",), "By category"),
               (("departments",), "By department"), (("tags",), "Tags"), (("page", "about"), "About"))
+
+# Where each language's Pagefind bundle goes, the digest of the records it
+# was made from, and the bundle's files the site does not use (Pagefind's
+# own search interfaces: our page has its own script).
+SEARCH_BUNDLE = "pagefind"
+SEARCH_DIGEST_FILE = "records.sha256"
+SEARCH_UNUSED_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 
 # The updated time of a feed with no entries, fixed so builds are reproducible.
 EPOCH = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
@@ -181,6 +190,16 @@ class PressroomGenerator(Generator):
                 entries.append((tag.name, pages[0], len(items)))
             plan.add(OutputPage(lang, ("tags",), f"{lang}/tags/", "index", _("Tags"), {"entries": entries}))
 
+            plan.add(OutputPage(lang, ("search",), f"{lang}/search/", "search", _("Search press releases"), {
+                "filter_options": {
+                    "category": [names[lang] for key, names in self.settings["PRESSROOM_CATEGORIES"].items()
+                                 if any(r.category == key for r in releases)],
+                    "department": [names[lang] for key, names in self.settings["PRESSROOM_DEPARTMENTS"].items()
+                                   if any(r.department == key for r in releases)],
+                    "year": [label for label, _page, _count in years],
+                },
+            }))
+
         self._plan_notices(plan)
         default = self.languages[0]
         plan.add(OutputPage(default, ("not-found",), "404.html", "404", self.localizers[default].gettext(
@@ -245,7 +264,12 @@ class PressroomGenerator(Generator):
         published = self.settings.get("PRESSROOM_PUBLISHED_OUTPUT") or self.output_path
         self.out = OutputFiles(self.output_path, published)
         self.manifest = PageManifest(self.settings["PRESSROOM_CACHE_PATH"], published, self.settings, self.theme)
-        self._render_pages(self._root_redirect_page(), *self.plan.pages)
+        with search.temporary_folder() as search_work:
+            # Pagefind indexes while the page workers render: the parent
+            # process would only wait for them otherwise.
+            self._render_pages(self._root_redirect_page(), *self.plan.pages,
+                               meanwhile=lambda: self._index_search(search_work))
+            self._publish_search_bundles()
         self._copy_theme_static()
         self._copy_assets()
         for lang in self.languages:
@@ -263,9 +287,10 @@ class PressroomGenerator(Generator):
         self.out.write(page.save_as, text)
         signals.content_written.send(os.path.join(self.output_path, page.save_as), context=context)
 
-    def _render_pages(self, *pages):
+    def _render_pages(self, *pages, meanwhile):
         """Render the pages whose inputs changed since the previous build;
-        keep the others as they are (incremental.py)."""
+        keep the others as they are (incremental.py). Run `meanwhile()` in
+        this process while worker processes render."""
         digests, stale = {}, []
         for page in pages:
             digest = digests[page.save_as] = page_digest(self.manifest.base, page, self._template_values(page))
@@ -278,10 +303,13 @@ class PressroomGenerator(Generator):
         if jobs <= 1 or len(stale) < 50:
             for page in stale:
                 self._render(page)
+            meanwhile()
         else:
             _rendering.update(generator=self, pages=stale, jobs=jobs)
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for written, changed in pool.map(_render_share, range(jobs)):
+                shares = pool.map_async(_render_share, range(jobs))
+                meanwhile()
+                for written, changed in shares.get():
                     self.out.merge(written, changed)
             _rendering.clear()
         for name, digest in digests.items():
@@ -294,6 +322,54 @@ class PressroomGenerator(Generator):
                           values={"target": home})
         root.alternates, root.switch = home.alternates, home.switch
         return root
+
+    def _search_records(self, lang):
+        """{file name: record page} of every published release in `lang`."""
+        categories = self.settings["PRESSROOM_CATEGORIES"]
+        departments = self.settings["PRESSROOM_DEPARTMENTS"]
+        localizer = self.localizers[lang]
+        records = {}
+        for page in self.plan.pages:
+            if page.lang != lang or page.template != "release":
+                continue
+            release = page.values["document"]
+            category, department = categories[release.category][lang], departments[release.department][lang]
+            texts = release.texts
+            body = f"{texts.search_body} {search.search_terms(f'{category} {department}', lang)}"
+            records[f"{release.slug}.html"] = search.record_page(
+                lang, self.href(release.path), release.title_text, release.summary_text, localizer.date(release.date),
+                texts.search_title, body, {"category": category, "department": department, "year": str(release.year)})
+        return records
+
+    def _index_search(self, work):
+        """Index each language's releases with Pagefind into `work`, unless
+        its records are exactly those its published bundle was made from."""
+        self.search_bundles, self.search_kept = {}, []
+        stale = {}
+        for lang in self.languages:
+            folder = f"{lang}/{SEARCH_BUNDLE}"
+            records = self._search_records(lang)
+            digest = search.records_digest(records)
+            published = os.path.join(self.out.published, folder, SEARCH_DIGEST_FILE)
+            if os.path.isfile(published) and Path(published).read_text(encoding="utf-8") == digest:
+                self.search_kept.append(lang)
+            else:
+                stale[lang] = records
+                self.search_bundles[lang] = digest
+        if stale:
+            for lang, bundle in search.index_languages(stale, work).items():
+                self.search_bundles[lang] = (bundle, self.search_bundles[lang])
+
+    def _publish_search_bundles(self):
+        for lang in self.search_kept:
+            folder = f"{lang}/{SEARCH_BUNDLE}"
+            for name, _path in search.bundle_files(os.path.join(self.out.published, folder)):
+                self.out.keep(f"{folder}/{name}")
+        for lang, (bundle, digest) in self.search_bundles.items():
+            for name, path in search.bundle_files(bundle):
+                if not name.startswith(SEARCH_UNUSED_FILES):
+                    self.out.copy(f"{lang}/{SEARCH_BUNDLE}/{name}", path)
+            self.out.write(f"{lang}/{SEARCH_BUNDLE}/{SEARCH_DIGEST_FILE}", digest)
 
     def _copy_theme_static(self):
         static = os.path.join(self.theme, "static")

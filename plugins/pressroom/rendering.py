@@ -33,9 +33,8 @@ from typogrify.filters import typogrify
 
 from . import sources as src
 from .plan import url_path
+from .search import search_terms
 
-# Typogrify must leave code and scripts alone in either language.
-TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "samp", "script", "style"]
 FILENAME_LINK = re.compile(r'(?P<attribute>href|src)=(?P<quote>["\'])\{filename\}(?P<target>[^"\'#?]*)(?P<rest>[^"\']*)(?P=quote)')
 IMAGE_SRC = re.compile(r'(<img\b[^>]*?\ssrc=)(["\'])(?P<src>[^"\']*)\2')
 FIRST_BLOCK = re.compile(r"<(?P<tag>p|li)\b[^>]*>(?P<inner>.*?)(?:</(?P=tag)>|<ul\b|<ol\b)", re.S)
@@ -53,10 +52,13 @@ class UnsafeOutput(Exception):
 
 @dataclass(frozen=True)
 class Texts:
-    """What listings show of a file: small enough to keep for every file."""
+    """What listings and the search index need of a file: small enough to
+    keep for every file."""
     title: str  # typeset HTML
     title_text: str  # plain text for <title>, meta tags and feeds
     summary_text: str  # plain text
+    search_title: str  # search terms (search.py) of the title and number
+    search_body: str  # search terms of the body and tags
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,10 @@ class Rendered:
 
 
 def typeset(html_text, enabled):
-    """Typographic HTML: smart quotes and dashes, caps and widow control."""
-    return typogrify(html_text, TYPOGRIFY_IGNORE_TAGS) if enabled else html_text
+    """Typographic HTML: smart quotes and dashes, caps and widow control.
+    Typogrify's filters already leave <pre>, <code>, <kbd>, <samp>, <script>
+    and <style> alone; an explicit ignore list would only cost time."""
+    return typogrify(html_text) if enabled else html_text
 
 
 def plain_text(markup):
@@ -165,11 +169,15 @@ def render_source(content_path, source, settings):
     assert_no_script(source.path, body, settings["PRESSROOM_EMBED_ALLOWLIST"])
     title = typeset_text(source.header["title"], enabled)
     summary = source.header.get("summary")
+    title_text = plain_text(title)
+    tags = source.header.get("tags", "").replace(",", " ")
     return Rendered(
         texts=Texts(
             title=title,
-            title_text=plain_text(title),
+            title_text=title_text,
             summary_text=plain_text(typeset_text(summary, enabled)) if summary else first_block_text(body),
+            search_title=search_terms(f"{title_text} {source.header.get('number', '')}", source.lang),
+            search_body=search_terms(f"{plain_text(body)} {tags}", source.lang),
         ),
         body=body,
     )
@@ -264,9 +272,11 @@ class RenderCache:
 _job = {}
 
 
-def _render_job(miss):
-    """In a worker: render one file into the cache; return its small texts."""
-    key, source = miss
+def _render_job(index):
+    """In a worker: render one file into the cache; return its small texts.
+    The files to render are inherited through fork, not sent: a Source holds
+    the whole text of its file."""
+    key, source = _job["misses"][index]
     rendered = render_source(_job["content_path"], source, _job["settings"])
     _job["cache"].put(key, rendered)
     return rendered.texts
@@ -283,12 +293,12 @@ def render_all(content_path, sources, settings, cache, jobs):
             misses.append((key, source))
         else:
             results[source.relative_path] = texts
-    _job.update(content_path=content_path, settings=settings, cache=cache)
+    _job.update(content_path=content_path, settings=settings, cache=cache, misses=misses)
     if jobs > 1 and len(misses) > jobs:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            rendered = pool.map(_render_job, misses, chunksize=16)
+            rendered = pool.map(_render_job, range(len(misses)), chunksize=16)
     else:
-        rendered = [_render_job(miss) for miss in misses]
+        rendered = [_render_job(index) for index in range(len(misses))]
     _job.clear()
     for (key, source), texts in zip(misses, rendered):
         results[source.relative_path] = texts

@@ -65,7 +65,7 @@ SCRIPT_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "d
 EMBED_TAGS = {"iframe", "object", "embed"}
 
 # URL segments the site itself uses under /{lang}/; a page may not take them.
-RESERVED_PAGE_SLUGS = {"releases", "categories", "departments", "tags", "page", "feeds", "search"}
+RESERVED_PAGE_SLUGS = {"releases", "categories", "departments", "tags", "page", "feeds", "search", "pagefind"}
 
 
 @dataclass(frozen=True)

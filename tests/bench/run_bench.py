@@ -75,6 +75,50 @@ def measure(command, cwd, env=None):
     return wall, peak / 1024, output
 
 
+# (language, first query, second query) for the download measurement.
+SEARCH_QUERIES = [("ko", "핵심광물", "공급망"), ("en", "cooperation", "minerals")]
+
+
+def measure_search(site):
+    """Bytes the search page downloads for a first and a second query, per
+    language: response bodies of the search script and the Pagefind bundle,
+    in one browser context (so the second query uses the HTTP cache)."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.func.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for lang, *queries in SEARCH_QUERIES:
+            context = browser.new_context()
+            page = context.new_page()
+            for position, query in zip(("first", "second"), queries):
+                downloaded = []
+
+                def count(response, downloaded=downloaded):
+                    if response.status == 200 and ("/pagefind/" in response.url or response.url.endswith("search.js")):
+                        downloaded.append(len(response.body()))
+                page.on("response", count)
+                page.goto(f"{base}/{lang}/search/?q={query}")
+                page.wait_for_function("document.querySelector('[data-press-search-status]').textContent.length > 0")
+                found = page.locator("[data-press-search-results] a").count()
+                page.remove_listener("response", count)
+                rows.append((lang, position, query, sum(downloaded), len(downloaded), found))
+            context.close()
+        browser.close()
+    server.shutdown()
+    return rows
+
+
 def write_i18n_settings(path):
     path.write_text(
         f"import sys\nsys.path.insert(0, {str(HERE)!r})\nfrom plain_pelicanconf import *\n"
@@ -111,6 +155,8 @@ def main():
     results["a warm"] = measure(ours, ROOT, env)
     print(f"(a) warm, after editing {edited.name}: {results['a warm'][0]:.1f} s", flush=True)
 
+    search_rows = measure_search(work / "a-output")
+
     if not args.skip_baselines:
         plain = [str(PELICAN), str(content), "-o", str(work / "b-output"), "-s", str(HERE / "plain_pelicanconf.py")]
         results["b plain"] = measure(plain, work)
@@ -133,6 +179,12 @@ def main():
     print(f"warm / cold = {warm / cold:.2f} (target ≤ 0.25)")
     if base:
         print(f"cold / (b) = {cold / base:.2f} (target ≤ 1.0); (c) / (b) = {results['c i18n'][0] / base:.2f}")
+    print()
+    print("| search | query | downloaded | files | results shown |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for lang, position, query, size, files, found in search_rows:
+        print(f"| {lang}, {position} query | {query} | {size / 1024:.0f} KB | {files} | {found} |")
+    print("Targets: first query ≤ 300 KB, next ≤ 100 KB.")
     if not args.workdir:
         shutil.rmtree(work)
 

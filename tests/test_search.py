@@ -1,0 +1,98 @@
+"""Search in a real browser, on the fixture site: Korean queries find nouns
+inside compounds and words with other particles; English queries are stemmed;
+filters narrow; without JavaScript the page says so and links the listings."""
+
+import pytest
+
+from test_browser import CHROMIUM_ARGS, page_at, browser, serve  # noqa: F401  (fixtures)
+
+KOREAN = [
+    ("회담", "lambda-summit"),  # inside 외교장관회담을
+    ("장관회담", "lambda-summit"),
+    ("보호", "kappa-consular"),  # inside 재외국민보호를
+    ("재외국민보호", "kappa-consular"),
+    ("외교부의", "kappa-consular"),  # the text has 외교부는
+    ("몽골과", "lambda-summit"),  # the text has 몽골은
+    ("영사조력", "kappa-consular"),
+    ("이호현", "lambda-summit"),  # a name
+    ("23-0901", "kappa-consular"),  # a release number
+    ("희소금속 협력", "lambda-summit"),  # two words
+    ("베타 포럼", "beta-forum"),  # two words
+    ("알파국", "alpha-talks"),
+    ("핵심광물", "gamma-agreement"),  # a tag
+    ("ODA를", "alpha-talks"),  # an acronym with a particle
+]
+ENGLISH = [
+    ("cooperation", "alpha-talks"),
+    ("signing", "gamma-agreement"),  # stemmed: the text says "signed"
+    ("minister", "alpha-talks"),  # stemmed: the text says "Minister's"
+    ("22-0101", "alpha-talks"),
+    ("Beta Forum", "beta-forum"),
+    ("Epsilon", "epsilon-statement"),
+]
+
+
+@pytest.fixture(scope="module")
+def base(fixture_site):
+    server = serve(fixture_site.root)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def results(page_at, url):
+    page = page_at(url, 1280)
+    page.wait_for_function("document.querySelector('[data-press-search-status]').textContent.length > 0")
+    links = [a.get_attribute("href") for a in page.locator("main [data-press-search-results] a").all()]
+    page.context.close()
+    return links
+
+
+@pytest.mark.parametrize("query, slug", KOREAN, ids=[q for q, _ in KOREAN])
+def test_korean_query_finds_the_release(base, page_at, query, slug):
+    assert f"/ko/releases/{slug}/" in results(page_at, f"{base}/ko/search/?q={query}")[:10]
+
+
+@pytest.mark.parametrize("query, slug", ENGLISH, ids=[q for q, _ in ENGLISH])
+def test_english_query_finds_the_release(base, page_at, query, slug):
+    assert f"/en/releases/{slug}/" in results(page_at, f"{base}/en/search/?q={query}")[:10]
+
+
+def test_results_hold_only_the_pages_language(base, page_at):
+    links = results(page_at, f"{base}/ko/search/?q=ODA")
+    assert links and all(link.startswith("/ko/releases/") for link in links)
+
+
+def test_submitting_the_form_with_enter_lists_results(base, page_at):
+    page = page_at(f"{base}/en/search/", 1280)
+    page.fill("#press-search-query", "Gamma")
+    page.press("#press-search-query", "Enter")
+    page.wait_for_function("document.querySelector('[data-press-search-status]').textContent.length > 0")
+    assert page.locator("main [data-press-search-results] a").first.get_attribute("href") == \
+        "/en/releases/gamma-agreement/"
+
+
+def test_filters_narrow_the_results(base, page_at):
+    everything = results(page_at, f"{base}/ko/search/?q=%EC%99%B8%EA%B5%90%EB%B6%80")  # 외교부
+    narrowed = results(page_at, f"{base}/ko/search/?q=%EC%99%B8%EA%B5%90%EB%B6%80&category=%EC%9E%AC%EC%99%B8%EA%B5%AD%EB%AF%BC%20%EB%B3%B4%ED%98%B8")
+    assert len(everything) > len(narrowed) >= 1
+    assert set(narrowed) == {"/ko/releases/kappa-consular/", "/ko/releases/delta-notice/"}
+    by_year = results(page_at, f"{base}/en/search/?year=2022")
+    assert set(by_year) == {"/en/releases/alpha-talks/", "/en/releases/epsilon-statement/"}
+
+
+def test_every_page_has_a_search_box_for_its_language(fixture_site):
+    for url, lang in (("/ko/", "ko"), ("/en/releases/alpha-talks/", "en"), ("/404.html", "ko")):
+        form = fixture_site.html(url).select_one("header form[role=search]")
+        assert form["action"] == f"/{lang}/search/" and form.select_one("input[type=search][name=q]")
+
+
+def test_without_javascript_the_page_says_so_and_links_listings(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}/ko/search/?q=%ED%9A%8C%EB%8B%B4")
+    fallback = page.locator("[data-press-search-fallback]")
+    assert fallback.is_visible()
+    assert "자바스크립트" in fallback.inner_text()
+    assert {a.get_attribute("href") for a in fallback.locator("a").all()} == \
+        {"/ko/releases/", "/ko/categories/", "/ko/departments/"}
+    context.close()

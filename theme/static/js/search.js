@@ -1,0 +1,102 @@
+// Search page: runs the query in the address (?q=…&category=…) against this
+// language's Pagefind bundle and lists the releases found. Without this
+// script the page says that search needs JavaScript and links the listings.
+//
+// Korean queries are prepared as plugins/pressroom/search.py prepared the
+// index: a trailing particle comes off each Korean word, and each run of
+// Hangul syllables is written as "0" plus three letters per syllable, so that
+// Pagefind's prefix match finds 외교부 in 외교부는 and 회담 in 외교장관회담.
+
+const root = document.querySelector("[data-press-search]");
+const form = root.querySelector("form");
+const status = root.querySelector("[data-press-search-status]");
+const list = root.querySelector("[data-press-search-results]");
+const FILTERS = ["category", "department", "year"];
+
+// Particles and endings a query word may carry, longest first.
+const PARTICLES = ["에서는", "에게서", "으로서", "으로써", "에서", "에게", "으로", "부터", "까지", "처럼", "보다",
+  "과의", "와의", "에는", "에도", "이나", "이며", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도",
+  "만", "로"];
+const HANGUL_RUN_OR_WORD = /[\uac00-\ud7a3]+|[\p{L}\p{N}]+/gu;
+const HANGUL_RUN = /^[\uac00-\ud7a3]+$/;
+
+function encodeHangul(run) {
+  let encoded = "0";
+  for (const syllable of run) {
+    const number = syllable.codePointAt(0) - 0xac00;
+    encoded += String.fromCharCode(97 + Math.floor(number / 676), 97 + Math.floor(number / 26) % 26, 97 + number % 26);
+  }
+  return encoded;
+}
+
+function withoutParticle(run) {
+  for (const particle of PARTICLES) {
+    if (run.endsWith(particle) && run.length - particle.length >= 2) {
+      return run.slice(0, -particle.length);
+    }
+  }
+  return run;
+}
+
+function koreanQuery(query) {
+  const terms = [];
+  for (const word of query.split(/\s+/)) {
+    const runs = word.match(HANGUL_RUN_OR_WORD) || [];
+    runs.forEach((run, index) => {
+      if (HANGUL_RUN.test(run)) {
+        terms.push(encodeHangul(index === runs.length - 1 ? withoutParticle(run) : run));
+      } else {
+        terms.push(run);
+      }
+    });
+  }
+  return terms.join(" ");
+}
+
+function show(results, total) {
+  list.replaceChildren(...results.map((result) => {
+    const item = document.createElement("li");
+    item.className = "press-release-list__item";
+    const heading = document.createElement("h2");
+    heading.className = "press-release-list__title";
+    const link = document.createElement("a");
+    link.href = result.meta.href;
+    link.textContent = result.meta.title;
+    heading.append(link);
+    const meta = document.createElement("p");
+    meta.className = "press-release-list__meta";
+    meta.textContent = result.meta.date;
+    const summary = document.createElement("p");
+    summary.className = "press-release-list__summary";
+    summary.textContent = result.meta.summary;
+    item.append(heading, meta, summary);
+    return item;
+  }));
+  status.textContent = total ? root.dataset.resultsLabel.replace("{count}", total) : root.dataset.noResults;
+}
+
+async function search() {
+  const parameters = new URLSearchParams(window.location.search);
+  const query = (parameters.get("q") || "").trim();
+  form.elements.q.value = query;
+  const filters = {};
+  for (const name of FILTERS) {
+    const value = parameters.get(name) || "";
+    form.elements[name].value = value;
+    if (value) {
+      filters[name] = value;
+    }
+  }
+  if (!query && !Object.keys(filters).length) {
+    return;
+  }
+  const pagefind = await import(root.dataset.bundle + "pagefind.js");
+  await pagefind.init();
+  const prepared = document.documentElement.lang === "ko" ? koreanQuery(query) : query;
+  const found = await pagefind.search(prepared || null, { filters });
+  const top = await Promise.all(found.results.slice(0, 10).map((result) => result.data()));
+  show(top, found.results.length);
+}
+
+root.querySelector("[data-press-search-fallback]").hidden = true;
+search();
