@@ -40,7 +40,7 @@ node_modules/.installed: package.json package-lock.json
 test: $(BIN)/.test-installed node_modules/.installed
 	$(BIN)/python -m pytest
 
-$(BIN)/.bench-installed: requirements-bench.txt $(BIN)/.build-installed
+$(BIN)/.bench-installed: requirements-bench.txt $(BIN)/.test-installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 

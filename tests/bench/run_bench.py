@@ -104,14 +104,19 @@ def measure_search(site):
             for position, query in zip(("first", "second"), queries):
                 downloaded = []
 
-                def count(response, downloaded=downloaded):
-                    if response.status == 200 and ("/pagefind/" in response.url or response.url.endswith("search.js")):
-                        downloaded.append(len(response.body()))
-                page.on("response", count)
+                def count(request, downloaded=downloaded):
+                    # Bytes that crossed the network: a response served from the
+                    # browser's cache transfers nothing.
+                    if "/pagefind/" in request.url or request.url.endswith("search.js"):
+                        sizes = request.sizes()
+                        transferred = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                        if transferred > 0:
+                            downloaded.append(transferred)
+                page.on("requestfinished", count)
                 page.goto(f"{base}/{lang}/search/?q={query}")
                 page.wait_for_function("document.querySelector('[data-press-search-status]').textContent.length > 0")
                 found = page.locator("[data-press-search-results] a").count()
-                page.remove_listener("response", count)
+                page.remove_listener("requestfinished", count)
                 rows.append((lang, position, query, sum(downloaded), len(downloaded), found))
             context.close()
         browser.close()
