@@ -1,8 +1,11 @@
 """Shared test tools: build a site with the real `pelican` command into a
 temporary folder, and read what it wrote the way a browser or crawler would."""
 
+import functools
+import http.server
 import os
 import subprocess
+import threading
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -91,3 +94,51 @@ def fixture_site(tmp_path_factory):
 def site(request):
     """Each site-wide test runs on the demo site and on the fixture site."""
     return request.getfixturevalue(f"{request.param}_site")
+
+
+# -- a real browser: Debian's Chromium driven by Playwright -------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Flags for a machine with no network: no background calls home.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def serve(root):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert CHROMIUM.exists(), "Chromium is missing: apt-get install chromium (.ci/run does)"
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_at(browser):
+    contexts = []
+
+    def open_page(url, width):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        response = page.goto(url)
+        assert response.ok, f"{url}: HTTP {response.status}"
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+

@@ -5,25 +5,17 @@ in both languages, keyboard use, the language switch, and printing.
 Screenshots for human review go to tests/artifacts/screenshots/ (ignored by git).
 """
 
-import functools
-import http.server
 import io
-import threading
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 375}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Flags for a machine with no network: no background calls home.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
 # Per site: the pages the audit names, by language.
 AUDITED = {
@@ -45,27 +37,6 @@ AUDITED = {
 RELEASE_WITH_EVERYTHING = {"demo": "korea-mongolia-rare-metals-committee", "fixture": "alpha-talks"}
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-def serve(root):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-@pytest.fixture(scope="session")
-def browser():
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install chromium (.ci/run does)"
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(scope="session", params=["demo", "fixture"])
 def served(request):
     """(name, site, base URL) of a built site served on loopback."""
@@ -73,23 +44,6 @@ def served(request):
     server = serve(site.root)
     yield request.param, site, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
-
-@pytest.fixture
-def page_at(browser):
-    contexts = []
-
-    def open_page(url, width):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        response = page.goto(url)
-        assert response.ok, f"{url}: HTTP {response.status}"
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def axe_violations(page):

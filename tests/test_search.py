@@ -4,7 +4,7 @@ filters narrow; without JavaScript the page says so and links the listings."""
 
 import pytest
 
-from test_browser import CHROMIUM_ARGS, page_at, browser, serve  # noqa: F401  (fixtures)
+from conftest import serve
 
 KOREAN = [
     ("회담", "lambda-summit"),  # inside 외교장관회담을
