@@ -30,7 +30,7 @@ from .incremental import PageManifest, page_digest
 from .localization import Localizer
 from .output import OutputFiles
 from .plan import OutputPage, SitePlan, url_path
-from .rendering import RenderCache, render_all
+from .rendering import RenderCache, render_all, site_url
 from .sitemap import render_sitemap
 from .structured_data import structured_data
 
@@ -231,7 +231,7 @@ class PressroomGenerator(Generator):
         return self.settings["FEED_DOMAIN"].rstrip("/") + url_path(path)
 
     def href(self, path):
-        return self.settings["SITEURL"].rstrip("/") + url_path(path)
+        return site_url(self.settings, path)
 
     def _template_values(self, page):
         localizer = self.localizers[page.lang]
@@ -344,32 +344,27 @@ class PressroomGenerator(Generator):
     def _index_search(self, work):
         """Index each language's releases with Pagefind into `work`, unless
         its records are exactly those its published bundle was made from."""
-        self.search_bundles, self.search_kept = {}, []
-        stale = {}
+        self.search_kept, self.search_digests, stale = [], {}, {}
         for lang in self.languages:
-            folder = f"{lang}/{SEARCH_BUNDLE}"
             records = self._search_records(lang)
-            digest = search.records_digest(records)
-            published = os.path.join(self.out.published, folder, SEARCH_DIGEST_FILE)
+            digest = self.search_digests[lang] = search.records_digest(records)
+            published = os.path.join(self.out.published, lang, SEARCH_BUNDLE, SEARCH_DIGEST_FILE)
             if os.path.isfile(published) and Path(published).read_text(encoding="utf-8") == digest:
                 self.search_kept.append(lang)
             else:
                 stale[lang] = records
-                self.search_bundles[lang] = digest
-        if stale:
-            for lang, bundle in search.index_languages(stale, work).items():
-                self.search_bundles[lang] = (bundle, self.search_bundles[lang])
+        self.search_bundles = search.index_languages(stale, work) if stale else {}
 
     def _publish_search_bundles(self):
         for lang in self.search_kept:
             folder = f"{lang}/{SEARCH_BUNDLE}"
             for name, _path in search.bundle_files(os.path.join(self.out.published, folder)):
                 self.out.keep(f"{folder}/{name}")
-        for lang, (bundle, digest) in self.search_bundles.items():
+        for lang, bundle in self.search_bundles.items():
             for name, path in search.bundle_files(bundle):
                 if not name.startswith(SEARCH_UNUSED_FILES):
                     self.out.copy(f"{lang}/{SEARCH_BUNDLE}/{name}", path)
-            self.out.write(f"{lang}/{SEARCH_BUNDLE}/{SEARCH_DIGEST_FILE}", digest)
+            self.out.write(f"{lang}/{SEARCH_BUNDLE}/{SEARCH_DIGEST_FILE}", self.search_digests[lang])
 
     def _copy_theme_static(self):
         static = os.path.join(self.theme, "static")
