@@ -129,3 +129,21 @@ def test_unchanged_files_keep_their_modification_time(project):
     assert os.stat(about).st_mtime_ns == 1_000_000_000, "an unchanged page was rewritten"
     assert os.stat(edited).st_mtime_ns != 1_000_000_000 and earlier[edited] > 0
     assert "stale ones removed" in output
+
+
+def test_an_edit_reindexes_only_the_shard_that_holds_the_release(project):
+    warm_parallel(project)
+    digests = lambda: {path.parent: path.read_text() for path in (project / "warm").glob("*/pagefind/*/records.sha256")}  # noqa: E731
+    before = digests()
+    assert len(before) >= 4, "the fixture has two shards a language"
+    for shard in before:
+        for path in shard.rglob("*"):
+            os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # an old time, to see it kept
+    edit_release(project)
+    warm_parallel(project)
+    after = digests()
+    changed = [shard for shard in before if before[shard] != after[shard]]
+    assert [shard.relative_to(project / "warm").parts[0] for shard in changed] == ["en"]
+    for shard in set(before) - set(changed):
+        rewritten = [path for path in shard.rglob("*") if os.stat(path).st_mtime_ns != 1_000_000_000]
+        assert rewritten == [], f"an unchanged shard was re-indexed: {rewritten[:3]}"

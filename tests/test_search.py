@@ -2,6 +2,8 @@
 inside compounds and words with other particles; English queries are stemmed;
 filters narrow; without JavaScript the page says so and links the listings."""
 
+import json
+
 import pytest
 
 from conftest import serve
@@ -78,6 +80,30 @@ def test_filters_narrow_the_results(base, page_at):
     assert set(narrowed) == {"/ko/releases/kappa-consular/", "/ko/releases/delta-notice/"}
     by_year = results(page_at, f"{base}/en/search/?year=2022")
     assert set(by_year) == {"/en/releases/alpha-talks/", "/en/releases/epsilon-statement/"}
+
+
+def test_a_query_finds_releases_in_every_shard(base, page_at, fixture_site):
+    """The fixture's shards hold three releases each, oldest first: alpha-talks
+    (2022) is in the first, lambda-summit (July 2023) in the second."""
+    assert len(fixture_site.html("/ko/search/").select_one("[data-bundles]")["data-bundles"].split()) == 2
+    links = results(page_at, f"{base}/ko/search/?q=%ED%98%91%EB%A0%A5")  # 협력
+    assert {"/ko/releases/alpha-talks/", "/ko/releases/lambda-summit/"} <= set(links)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_shards_hold_every_release_once_and_share_the_first_ones_script(fixture_site, lang):
+    bundles = fixture_site.html(f"/{lang}/search/").select_one("[data-bundles]")["data-bundles"].split()
+    page_counts = []
+    for number, bundle in enumerate(bundles):
+        folder = fixture_site.root / bundle.strip("/")
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        page_counts.append(entry["languages"][lang]["page_count"])
+        # Merged shards run on the first shard's script and WebAssembly.
+        assert (folder / "pagefind.js").is_file() == (number == 0)
+        assert bool(list(folder.glob("wasm.*"))) == (number == 0)
+    # The fixture site is a preview build: every release file has its page.
+    releases = sum(1 for _slug, release_lang in fixture_site.releases() if release_lang == lang)
+    assert page_counts == [3] * (len(bundles) - 1) + [releases - 3 * (len(bundles) - 1)]
 
 
 def test_every_page_has_a_search_box_for_its_language(fixture_site):

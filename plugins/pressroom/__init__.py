@@ -37,6 +37,11 @@ PRESSROOM_PUBLISHED_OUTPUT = OUTPUT_PATH
     the site will be swapped into, under which the cache records its pages.
 PRESSROOM_JOBS = number of CPUs
     Processes that render files and pages in parallel; 1 renders serially.
+PRESSROOM_SEARCH_SHARD_SIZE = 1000
+    Releases per search-index shard, per language (search.py): each shard is
+    indexed by a Pagefind process of its own, which needs about 150 MB for
+    1,000 Korean releases, and an edit re-indexes only its shard; each shard
+    adds a few kilobytes to a search's download.
 PRESSROOM_EMBED_ALLOWLIST = []
     Address prefixes from which an <iframe>, <object> or <embed> may load,
     e.g. ["https://www.youtube-nocookie.com/embed/"]. Nothing by default.
@@ -61,6 +66,7 @@ DEFAULTS = {
     "PRESSROOM_SHOW_UNPUBLISHED": False,
     "PRESSROOM_ASSET_DIRS": ["images", "attachments"],
     "PRESSROOM_EMBED_ALLOWLIST": [],
+    "PRESSROOM_SEARCH_SHARD_SIZE": 1000,
     "PRESSROOM_CACHE_PATH": ".cache/pressroom",
     "PRESSROOM_JOBS": os.cpu_count() or 1,
 }

@@ -40,12 +40,15 @@ from .structured_data import structured_data
 NAVIGATION = ((("home", 1), "Latest"), (("archive",), "By year"), (("categories",), "By category"),
               (("departments",), "By department"), (("tags",), "Tags"), (("page", "about"), "About"))
 
-# Where each language's Pagefind bundle goes, the digest of the records it
-# was made from, and the bundle's files the site does not use (Pagefind's
-# own search interfaces: our page has its own script).
+# Where each language's Pagefind shards go (/{lang}/pagefind/{n}/), the
+# digest of the records each was made from, the bundle files the site never
+# uses (Pagefind's own search interfaces: our page has its own script), and
+# those only the first shard needs (the others are merged into it and use
+# its script and WebAssembly).
 SEARCH_BUNDLE = "pagefind"
 SEARCH_DIGEST_FILE = "records.sha256"
 SEARCH_UNUSED_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
+SEARCH_FIRST_SHARD_ONLY = ("pagefind.js", "pagefind-worker.js", "wasm.")
 
 # The updated time of a feed with no entries, fixed so builds are reproducible.
 EPOCH = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
@@ -132,6 +135,7 @@ class PressroomGenerator(Generator):
     def _plan(self):
         plan = SitePlan(self.languages)
         per_page = self.settings["PRESSROOM_PER_PAGE"]
+        self.search_shards = {}
         for lang in self.languages:
             _ = self.localizers[lang].gettext
             releases = sorted(
@@ -190,7 +194,9 @@ class PressroomGenerator(Generator):
                 entries.append((tag.name, pages[0], len(items)))
             plan.add(OutputPage(lang, ("tags",), f"{lang}/tags/", "index", _("Tags"), {"entries": entries}))
 
+            self.search_shards[lang] = self._search_shards(lang, releases[::-1])
             plan.add(OutputPage(lang, ("search",), f"{lang}/search/", "search", _("Search press releases"), {
+                "search_bundles": [self.href(f"{folder}/") for folder, _releases in self.search_shards[lang]],
                 "filter_options": {
                     "category": [names[lang] for key, names in self.settings["PRESSROOM_CATEGORIES"].items()
                                  if any(r.category == key for r in releases)],
@@ -323,16 +329,21 @@ class PressroomGenerator(Generator):
         root.alternates, root.switch = home.alternates, home.switch
         return root
 
-    def _search_records(self, lang):
-        """{file name: record page} of every published release in `lang`."""
+    def _search_shards(self, lang, releases):
+        """[(folder, releases)]: `releases`, oldest first, cut into shards of
+        PRESSROOM_SEARCH_SHARD_SIZE, each a Pagefind bundle of its own
+        (search.py says why)."""
+        size = self.settings["PRESSROOM_SEARCH_SHARD_SIZE"]
+        return [(f"{lang}/{SEARCH_BUNDLE}/{number}", releases[start:start + size])
+                for number, start in enumerate(range(0, len(releases), size))]
+
+    def _search_records(self, lang, releases):
+        """{file name: record page} of each of `releases`, in `lang`."""
         categories = self.settings["PRESSROOM_CATEGORIES"]
         departments = self.settings["PRESSROOM_DEPARTMENTS"]
         localizer = self.localizers[lang]
         records = {}
-        for page in self.plan.pages:
-            if page.lang != lang or page.template != "release":
-                continue
-            release = page.values["document"]
+        for release in releases:
             category, department = categories[release.category][lang], departments[release.department][lang]
             texts = release.texts
             body = f"{texts.search_body} {search.search_terms(f'{category} {department}', lang)}"
@@ -342,29 +353,33 @@ class PressroomGenerator(Generator):
         return records
 
     def _index_search(self, work):
-        """Index each language's releases with Pagefind into `work`, unless
-        its records are exactly those its published bundle was made from."""
+        """Index each shard of each language with Pagefind into `work`,
+        unless its records are exactly those its published bundle was made
+        from."""
         self.search_kept, self.search_digests, stale = [], {}, {}
         for lang in self.languages:
-            records = self._search_records(lang)
-            digest = self.search_digests[lang] = search.records_digest(records)
-            published = os.path.join(self.out.published, lang, SEARCH_BUNDLE, SEARCH_DIGEST_FILE)
-            if os.path.isfile(published) and Path(published).read_text(encoding="utf-8") == digest:
-                self.search_kept.append(lang)
-            else:
-                stale[lang] = records
-        self.search_bundles = search.index_languages(stale, work) if stale else {}
+            for folder, releases in self.search_shards[lang]:
+                records = self._search_records(lang, releases)
+                digest = self.search_digests[folder] = search.records_digest(records)
+                published = os.path.join(self.out.published, folder, SEARCH_DIGEST_FILE)
+                if os.path.isfile(published) and Path(published).read_text(encoding="utf-8") == digest:
+                    self.search_kept.append(folder)
+                else:
+                    stale[folder] = records
+        self.search_bundles = search.index_shards(stale, work) if stale else {}
 
     def _publish_search_bundles(self):
-        for lang in self.search_kept:
-            folder = f"{lang}/{SEARCH_BUNDLE}"
+        for folder in self.search_kept:
             for name, _path in search.bundle_files(os.path.join(self.out.published, folder)):
                 self.out.keep(f"{folder}/{name}")
-        for lang, bundle in self.search_bundles.items():
+        first_shards = {shards[0][0] for shards in self.search_shards.values() if shards}
+        for folder, bundle in self.search_bundles.items():
             for name, path in search.bundle_files(bundle):
-                if not name.startswith(SEARCH_UNUSED_FILES):
-                    self.out.copy(f"{lang}/{SEARCH_BUNDLE}/{name}", path)
-            self.out.write(f"{lang}/{SEARCH_BUNDLE}/{SEARCH_DIGEST_FILE}", self.search_digests[lang])
+                unused = name.startswith(SEARCH_UNUSED_FILES) or (
+                    folder not in first_shards and name.startswith(SEARCH_FIRST_SHARD_ONLY))
+                if not unused:
+                    self.out.copy(f"{folder}/{name}", path)
+            self.out.write(f"{folder}/{SEARCH_DIGEST_FILE}", self.search_digests[folder])
 
     def _copy_theme_static(self):
         static = os.path.join(self.theme, "static")

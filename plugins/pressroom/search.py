@@ -20,9 +20,15 @@ query downloads all of it. Both are solved by what we give it to index:
 - Results are shown from each record's metadata (title, address, date,
   summary), never from Pagefind's excerpts, which would show the terms.
 
-Indexing goes through Pagefind's Python API, one add_directory() call per
-language. A language whose records did not change since the previous build
-keeps its bundle, so a warm build re-indexes only what it must.
+Each language's releases, oldest first, are cut into shards of
+PRESSROOM_SEARCH_SHARD_SIZE records, and each shard is a Pagefind bundle of
+its own under /{lang}/pagefind/{n}/, indexed through Pagefind's Python API
+(one add_directory() call, one process, one shard at a time). The search
+page loads the first shard's script and merges the others with Pagefind's
+mergeIndex(), which reuses the first shard's WebAssembly. Shards bound the
+memory an indexer needs, and a shard whose records did not change since the
+previous build keeps its bundle, so editing one release re-indexes one shard.
+New releases join the newest shard, so older shards keep their records.
 """
 
 import asyncio
@@ -30,14 +36,17 @@ import hashlib
 import html
 import os
 import re
+import shutil
 import tempfile
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 HANGUL_SYLLABLE_FIRST = 0xAC00
 HANGUL_RUN_OR_WORD = re.compile(r"[\uac00-\ud7a3]+|[^\W_]+")
 HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 ENCODED_PREFIX = "0"
+PAGEFIND_VERSION = version("pagefind_bin")
 
 
 SYLLABLE_CODES = [chr(97 + n // 676) + chr(97 + n // 26 % 26) + chr(97 + n % 26) for n in range(11172)]
@@ -97,26 +106,29 @@ async def _index(records_dir, bundle_dir):
         await index.add_directory(str(records_dir))
 
 
-def index_languages(records_by_language, work_dir):
-    """Index each language's records ({name: html}) into its own bundle,
-    the languages at the same time (each Pagefind indexer uses one core);
-    return {language: bundle folder}."""
+def index_shards(records_by_shard, work_dir):
+    """Index each shard's records ({name: html}) into a bundle of its own and
+    return {shard: bundle folder}. One shard at a time, each in a Pagefind
+    process of its own that exits when its bundle is written: Pagefind keeps
+    its whole index in memory (about 150 KB a Korean record), so this bounds
+    the build's peak memory by the shard size, not by the archive."""
     bundles = {}
-    for lang, records in records_by_language.items():
-        records_dir = Path(work_dir) / lang / "records"
+    for number, (shard, records) in enumerate(records_by_shard.items()):
+        records_dir = Path(work_dir) / str(number) / "records"
         records_dir.mkdir(parents=True)
         for name, page in records.items():
             (records_dir / name).write_text(page, encoding="utf-8")
-        bundles[lang] = Path(work_dir) / lang / "bundle"
-
-    async def index_all():
-        await asyncio.gather(*(_index(Path(work_dir) / lang / "records", bundle) for lang, bundle in bundles.items()))
-    asyncio.run(index_all())
+        bundles[shard] = Path(work_dir) / str(number) / "bundle"
+        asyncio.run(_index(records_dir, bundles[shard]))
+        shutil.rmtree(records_dir)
     return bundles
 
 
 def records_digest(records):
-    digest = hashlib.sha256()
+    """The digest of a shard's records and of the Pagefind that indexes them:
+    a bundle is reused only when both are the same, so that every shard of a
+    language comes from one Pagefind version."""
+    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION}\0".encode())
     for name in sorted(records):
         digest.update(name.encode() + b"\0" + records[name].encode() + b"\0")
     return digest.hexdigest()

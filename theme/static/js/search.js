@@ -90,8 +90,16 @@ async function search() {
   if (!query && !Object.keys(filters).length) {
     return;
   }
-  const pagefind = await import(root.dataset.bundle + "pagefind.js");
+  // One Pagefind bundle per shard of the archive (plugins/pressroom/search.py):
+  // the first one's script runs the search, the others are merged into it.
+  const [first, ...others] = root.dataset.bundles.split(" ").filter(Boolean);
+  if (!first) {
+    show([], 0);
+    return;
+  }
+  const pagefind = await import(first + "pagefind.js");
   await pagefind.init();
+  await Promise.all(others.map((bundle) => pagefind.mergeIndex(bundle)));
   const prepared = document.documentElement.lang === "ko" ? koreanQuery(query) : query;
   const found = await pagefind.search(prepared || null, { filters });
   const top = await Promise.all(found.results.slice(0, 10).map((result) => result.data()));
