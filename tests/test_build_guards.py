@@ -1,6 +1,8 @@
 """A build never publishes a site that silently lacks a release."""
 
+import os
 import re
+import stat
 import shutil
 import textwrap
 from pathlib import Path
@@ -27,6 +29,18 @@ def test_fixture_copy_builds(tmp_path, content):
     result = build(tmp_path, content)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "output" / "ko" / "releases" / "beta-forum" / "index.html").is_file()
+
+
+def test_a_first_build_makes_an_output_folder_a_web_server_can_read(tmp_path, content):
+    """The build stages into a private temporary folder; the output folder it
+    becomes must have the mode of any new folder, not 0700."""
+    umask = os.umask(0o022)
+    try:
+        result = build(tmp_path, content)
+    finally:
+        os.umask(umask)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE((tmp_path / "output").stat().st_mode) == 0o755
 
 
 def test_exception_in_plugin_code_while_reading_fails_the_build(tmp_path, content):
@@ -80,6 +94,16 @@ def test_file_in_a_place_the_site_does_not_read_fails_the_build(tmp_path, conten
     output = result.stdout + result.stderr
     assert "releases/2023/forgotten-release.md:1: file name:" in output
     assert "press-notes.md:1: file name:" in output
+
+
+def test_editors_swap_and_backup_files_beside_a_release_are_not_content(tmp_path, content):
+    folder = content / "releases" / "2023"
+    for name in (".beta-forum.en.md.swp", ".#beta-forum.en.md", "beta-forum.en.md~", "#beta-forum.en.md#",
+                 ".DS_Store"):
+        (folder / name).write_bytes(b"\x00 not a release")
+    result = build(tmp_path, content)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "output" / "en" / "releases" / "beta-forum" / "index.html").is_file()
 
 
 def test_every_problem_is_reported_at_once_with_file_line_and_field(tmp_path, content):

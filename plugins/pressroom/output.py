@@ -114,6 +114,11 @@ def apply(staging, published):
     remove the ones it no longer produces."""
     if not os.path.isdir(published):
         os.remove(os.path.join(staging, REMOVALS))
+        # The staging folder was made private (mkdtemp); the published one
+        # gets the mode any new folder would, so a web server can read it.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)
         os.rename(staging, published)
         return
     with open(os.path.join(staging, REMOVALS), encoding="utf-8") as handle:

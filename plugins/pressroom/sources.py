@@ -137,14 +137,21 @@ def check_content(content_path, settings):
     return sources, problems
 
 
+# Hidden files and editors' swap, lock and backup files (.DS_Store,
+# .name.md.swp, .#name.md, name.md~, #name.md#) sit beside a file being
+# edited; they are not content, and a preview must not fail on them.
+EDITOR_FILE = re.compile(r"^\.|~$|^#.*#$")
+
+
 def discover(content_path, settings):
-    """Return (sources, problems) for every file under content_path."""
+    """Return (sources, problems) for every file under content_path, except
+    hidden and editors' files."""
     languages = settings["PRESSROOM_LANGUAGES"]
     asset_dirs = tuple(settings["PRESSROOM_ASSET_DIRS"])
     sources, problems = [], []
     for dirpath, dirnames, filenames in os.walk(content_path):
-        dirnames.sort()
-        for filename in sorted(filenames):
+        dirnames[:] = sorted(name for name in dirnames if not EDITOR_FILE.search(name))
+        for filename in sorted(name for name in filenames if not EDITOR_FILE.search(name)):
             relative = os.path.relpath(os.path.join(dirpath, filename), content_path).replace(os.sep, "/")
             if relative.split("/", 1)[0] in asset_dirs:
                 continue
