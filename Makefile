@@ -9,7 +9,7 @@ OUTPUT := output
 # warnings) into a fresh folder and swaps it in only on success.
 PRESSROOM := PYTHONPATH=plugins $(BIN)/python -m pressroom
 
-.PHONY: html publish check serve test bench clean
+.PHONY: html publish check new serve devserver test bench clean rsync_upload
 
 $(BIN)/.build-installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,26 @@ $(BIN)/.bench-installed: requirements-bench.txt $(BIN)/.test-installed
 PAIRS ?= 2000
 bench: $(BIN)/.bench-installed
 	$(BIN)/python tests/bench/run_bench.py --pairs $(PAIRS)
+
+# Uploads the production site to a plain web server (or a local folder):
+#   make rsync_upload DEPLOY_TARGET=user@host:/var/www/press [SSH_PORT=2222] [RSYNC_OPTS=--dry-run]
+# Only files whose size or time changed are sent: the build leaves unchanged
+# files with their old mtimes. --delete-delay removes what the build no longer
+# has (withdrawn releases), after the new files are in place; --delay-updates
+# moves every new file into place at the end, so readers never see a half-
+# updated site. New files and folders are made world-readable for the web
+# server, whatever the build's umask.
+DEPLOY_TARGET ?=
+SSH_PORT ?= 22
+RSYNC_OPTS ?=
+ifneq ($(filter rsync_upload,$(MAKECMDGOALS)),)
+ifeq ($(strip $(DEPLOY_TARGET)),)
+$(error rsync_upload needs DEPLOY_TARGET, e.g. make rsync_upload DEPLOY_TARGET=user@host:/var/www/press; nothing was built or uploaded)
+endif
+endif
+rsync_upload: publish
+	rsync --recursive --times --omit-dir-times --compress --delete-delay --delay-updates --chmod=D755,F644 \
+		-e "ssh -p $(SSH_PORT)" $(RSYNC_OPTS) "$(OUTPUT)/" "$(DEPLOY_TARGET)"
 
 clean:
 	rm -rf $(OUTPUT) $(VENV) .pytest_cache node_modules tests/artifacts
