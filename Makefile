@@ -29,8 +29,25 @@ publish: $(BIN)/.build-installed
 check: $(BIN)/.build-installed
 	$(PRESSROOM) check --settings pelicanconf.py --content $(CONTENT)
 
+# Starts a draft release from the template (docs/writing.md):
+#   make new SLUG=korea-mongolia-talks LANG=ko|en|both CATEGORY=bilateral DEPARTMENT=northeast-asia
+# Asks for a value left out when run in a terminal, and fails naming it
+# otherwise. LANG is also every shell's locale variable, which make imports
+# from the environment: it counts only when given on the make command line.
+# Given there, it is kept out of the command's environment, where LANG=ko
+# would be taken for a locale (and Pelican would warn that it is none).
+NEW_LANG = $(if $(filter command line,$(origin LANG)),$(LANG))
+new: $(BIN)/.build-installed
+	$(if $(NEW_LANG),env -u LANG) $(PRESSROOM) new --settings pelicanconf.py --content $(CONTENT) \
+		--slug "$(SLUG)" --lang "$(NEW_LANG)" --category "$(CATEGORY)" --department "$(DEPARTMENT)"
+
 serve: html
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(OUTPUT)
+
+# Serves at http://localhost:8000 and rebuilds (as `make html`) on every save
+# under content/, theme/ or plugins/ and in pelicanconf.py; Ctrl-C stops it.
+devserver: $(BIN)/.build-installed
+	$(PRESSROOM) devserver --settings pelicanconf.py --content $(CONTENT) --output $(OUTPUT)
 
 # axe-core and the Nu HTML Checker, pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json

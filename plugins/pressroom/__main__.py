@@ -2,6 +2,12 @@
 
     python -m pressroom check [--settings pelicanconf.py] [--content content]
     python -m pressroom build [--settings pelicanconf.py] [--content content] [--output output]
+    python -m pressroom devserver [--settings pelicanconf.py] [--content content] [--output output] [--port 8000]
+    python -m pressroom new [--slug SLUG] [--lang ko|en|both] [--category KEY] [--department KEY]
+
+`new` starts a release from the template as a draft (new_release.py).
+
+`devserver` serves the output folder and rebuilds on every change (devserver.py).
 
 `check` reports every problem in the content, one per line as
 `path:line: field: what is wrong — how to fix it`, and exits 1 if there is any.
@@ -24,7 +30,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import check_settings
+from . import check_settings, new_release
 from .output import apply
 from .sources import ContentError, check_content
 
@@ -84,16 +90,30 @@ def run_pelican(settings_path, overrides):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m pressroom", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["check", "build"])
+    parser.add_argument("command", choices=["check", "build", "new", "devserver"])
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--content", help="content folder (default: PATH from the settings)")
     parser.add_argument("--output", default="output")
     parser.add_argument("--cache", help="cache folder (default: PRESSROOM_CACHE_PATH); 'none' turns it off")
     parser.add_argument("--jobs", type=int, help="processes to render with (default: PRESSROOM_JOBS)")
+    # For `new`; an empty value is asked for in a terminal (new_release.py).
+    parser.add_argument("--slug", default="")
+    parser.add_argument("--lang", default="", help="ko, en or both")
+    parser.add_argument("--category", default="", help="a key of PRESSROOM_CATEGORIES")
+    parser.add_argument("--department", default="", help="a key of PRESSROOM_DEPARTMENTS")
+    parser.add_argument("--port", type=int, default=8000, help="devserver: port to serve on")
+    parser.add_argument("--bind", default="127.0.0.1", help="devserver: address to serve on")
     args = parser.parse_args(argv)
     settings = load_settings(args.settings, args.content)
+    if args.command == "devserver":
+        from . import devserver  # watchfiles is needed by this command only
+        return devserver.run(settings, args.settings, args.content, args.output, args.cache, args.jobs,
+                             args.port, args.bind)
     if args.command == "check":
         return check(settings)
+    if args.command == "new":
+        return new_release.run(settings, {"slug": args.slug, "lang": args.lang, "category": args.category,
+                                          "department": args.department})
     overrides = {}
     if args.cache:
         overrides["PRESSROOM_CACHE_PATH"] = None if args.cache == "none" else os.path.abspath(args.cache)

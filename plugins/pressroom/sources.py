@@ -66,6 +66,14 @@ EMBED_TAGS = {"iframe", "object", "embed"}
 
 # URL segments the site itself uses under /{lang}/; a page may not take them.
 RESERVED_PAGE_SLUGS = {"releases", "categories", "departments", "tags", "page", "feeds", "search", "pagefind"}
+RELEASE_SLUG_RULE = ("use lowercase ASCII letters, digits and single hyphens, with at least one letter, "
+                     "e.g. korea-mongolia-talks")
+# The settings table that holds the valid keys of each keyed header field.
+KEY_TABLES = {"category": "PRESSROOM_CATEGORIES", "department": "PRESSROOM_DEPARTMENTS"}
+# Opens every piece of text that `make new` (new_release.py) leaves for the
+# writer to replace. A release that still has one is unfinished, so only a
+# draft may keep it; it is plain text that no real release would contain.
+PLACEHOLDER_MARKER = "[[TODO"
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,7 @@ def check_content(content_path, settings):
     for source in sources:
         header_problems = read_source(content_path, source)
         if not header_problems:
-            header_problems = check_header(source, settings)
+            header_problems = check_header(source, settings) + check_placeholders(source)
         problems += header_problems
         if not any(p.field == "encoding" for p in header_problems):
             problems += check_body(content_path, source, settings)
@@ -279,10 +287,9 @@ def check_header(source, settings):
                                     + ", ".join(sorted(RESERVED_PAGE_SLUGS))))
         return problems
 
-    if not SLUG_PATTERN.match(source.slug) or not re.search("[a-z]", source.slug):
+    if not is_release_slug(source.slug):
         problems.append(Problem(source.path, 1, "file name", f"'{source.slug}' is not a valid release name",
-                                "use lowercase ASCII letters, digits and single hyphens, with at least one letter, "
-                                "e.g. korea-mongolia-talks"))
+                                RELEASE_SLUG_RULE))
 
     if source.header.get("date"):
         source.date = time_field("date", source.header["date"])
@@ -339,12 +346,48 @@ def check_header(source, settings):
                 source.attachments.append((path, label or path.rsplit("/", 1)[-1]))
                 source.assets.append(path)
 
-    for key, table in (("category", "PRESSROOM_CATEGORIES"), ("department", "PRESSROOM_DEPARTMENTS")):
+    for key in KEY_TABLES:
         value = source.header.get(key)
-        if value and value not in settings[table]:
-            close = difflib.get_close_matches(value, settings[table], n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(settings[table])
-            problem(key, f"'{value}' is not a known {key} key", hint + f" (the table is {table} in pelicanconf.py)")
+        unknown = unknown_key(key, value, settings) if value else None
+        if unknown:
+            problem(key, *unknown)
+    return problems
+
+
+def is_release_slug(slug):
+    """Whether `slug` may name a release (the rule RELEASE_SLUG_RULE states)."""
+    return bool(SLUG_PATTERN.match(slug)) and re.search("[a-z]", slug) is not None
+
+
+def unknown_key(key, value, settings):
+    """(message, fix) when `value` is not a key of the table for the field
+    `key` (category or department), else None."""
+    table = KEY_TABLES[key]
+    if value in settings[table]:
+        return None
+    close = difflib.get_close_matches(value, settings[table], n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(settings[table])
+    return f"'{value}' is not a known {key} key", hint + f" (the table is {table} in pelicanconf.py)"
+
+
+def check_placeholders(source):
+    """A release that is not a draft must not keep the template's placeholders:
+    it would be published half-written. Draft files keep them freely."""
+    if source.kind != "release" or source.status == "draft":
+        return []
+    message = f"the template's placeholder '{PLACEHOLDER_MARKER} …]]' is still here, but the release is not a draft"
+    fix = ("replace it with the real text (delete the writer's note at the top of the body), "
+           "or keep 'Status: draft' until the release is finished")
+    problems = []
+    for key, entries in source.entries.items():
+        # A field's continuation lines are joined into its header value; only
+        # repeatable and list fields keep one entry a line.
+        if key not in REPEATABLE_FIELDS | LIST_FIELDS:
+            entries = [(source.line_of(key), source.header[key])]
+        problems += [Problem(source.path, line, key.capitalize(), message, fix)
+                     for line, value in entries if PLACEHOLDER_MARKER in value]
+    problems += [Problem(source.path, source.body_line + offset, "body", message, fix)
+                 for offset, line in enumerate(source.body.split("\n")) if PLACEHOLDER_MARKER in line]
     return problems
 
 

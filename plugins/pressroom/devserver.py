@@ -1,0 +1,225 @@
+"""`make devserver`: a live preview that rebuilds on save.
+
+    python -m pressroom devserver [--settings pelicanconf.py] [--content content] [--output output]
+                                  [--cache .cache/pressroom] [--port 8000] [--bind 127.0.0.1]
+
+Serves the output folder at http://127.0.0.1:8000/ and watches the content
+folder, the theme, the plugins and the settings file. After each change
+(watchfiles waits until the writing settles) it runs the real build,
+`python -m pressroom build`, in a fresh process, so that no Pelican state
+(signals, registered plugins, imported settings) carries over from one build
+to the next. That build is atomic and incremental: when it fails, the output
+folder is left as it was and the server goes on serving the last good site;
+when it succeeds, only the pages whose sources changed were rendered.
+
+Nothing is injected into the pages, which work without JavaScript: reload the
+browser to see a change. Responses are sent with `Cache-Control: no-store` so
+that a reload always shows the files as they are now.
+"""
+
+import functools
+import http.server
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from watchfiles import DefaultFilter, watch
+
+# The folder that holds the pressroom package, for the build's PYTHONPATH.
+PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# A stopped build gets this long to clean up its staging folder.
+STOP_GRACE_SECONDS = 30
+
+
+class SourceFilter(DefaultFilter):
+    """watchfiles' default filter (version control, __pycache__, *.pyc, Vim and
+    Emacs swap and lock files, `~` backups…), plus other editors' temporary
+    and backup files, the cache and whatever the build itself writes."""
+
+    ignore_dirs = (*DefaultFilter.ignore_dirs, ".cache")
+    ignore_entity_patterns = (
+        *DefaultFilter.ignore_entity_patterns,
+        r"^#.*#$",               # Emacs auto-save
+        r"^4913$",               # Vim's probe for a writable folder
+        r"\.kate-swp$",          # Kate
+        r"^\.goutputstream-",    # gedit and other GLib editors, before the rename
+        r"\.(bak|tmp|temp|orig)$",
+    )
+
+
+def run(settings, settings_path, content, output, cache=None, jobs=None, port=8000, bind="127.0.0.1"):
+    """Build, serve and rebuild on every change until Ctrl-C. `settings` are
+    the settings as read at start: they say which folders to watch."""
+    output = os.path.abspath(output)
+    try:
+        server = http.server.ThreadingHTTPServer((bind, port), functools.partial(PreviewHandler, directory=output))
+    except OSError as error:
+        print(f"Cannot serve on {bind}:{port}: {error.strerror or error}. Give another port with --port, or "
+              f"stop what is using this one.", file=sys.stderr, flush=True)
+        return 2
+    url = f"http://{bind if ':' not in bind else f'[{bind}]'}:{server.server_address[1]}/"
+
+    build_command = [sys.executable, "-m", "pressroom", "build", "--settings", settings_path, "--output", output]
+    if content:
+        build_command += ["--content", content]
+    if cache:
+        build_command += ["--cache", cache]
+    if jobs:
+        build_command += ["--jobs", str(jobs)]
+
+    folders = watched_folders(settings)
+    ignored = [output, os.path.join(os.path.dirname(output), ".build-")]  # the output and its staging folders
+    cache_path = settings.get("PRESSROOM_CACHE_PATH") if cache is None else None if cache == "none" else cache
+    if cache_path:
+        ignored.append(os.path.abspath(cache_path))
+
+    changes = queue.Queue()
+    stop = threading.Event()
+    watchers = [
+        threading.Thread(target=watch_into, daemon=True, args=(changes, stop, folders),
+                         kwargs=dict(watch_filter=SourceFilter(ignore_paths=ignored))),
+        # The settings file through its folder, not by itself: editors that save
+        # by writing a new file and renaming it over the old one would end a watch
+        # on the file. Not recursive, so a settings file beside .venv/ or
+        # node_modules/ costs one watch, not thousands.
+        threading.Thread(target=watch_into, daemon=True,
+                         args=(changes, stop, [os.path.dirname(os.path.abspath(settings_path))]),
+                         kwargs=dict(recursive=False, watch_filter=only(settings_path))),
+    ]
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+
+    previous_sigterm = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        for thread in (*watchers, serving):
+            thread.start()
+        watched = [relative(path) + os.sep for path in folders] + [relative(settings_path)]
+        say(f"Serving {relative(output)} at {url}; press Ctrl-C to stop.")
+        say(f"Rebuilding on every change in {', '.join(watched[:-1])} and {watched[-1]}.")
+        rebuild(build_command, None)
+        while True:
+            batch, item = set(), changes.get()
+            while True:  # and whatever else changed during the last build: one rebuild for all
+                if isinstance(item, Exception):
+                    say(f"Stopped: watching for changes failed: {item}")
+                    return 1
+                batch |= item
+                try:
+                    item = changes.get_nowait()
+                except queue.Empty:
+                    break
+            rebuild(build_command, batch)
+    except KeyboardInterrupt:
+        say("Stopped.")
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous_sigterm)
+        stop.set()
+        if serving.ident is not None:  # shutdown() waits for serve_forever() to end
+            server.shutdown()
+        server.server_close()
+        for thread in watchers:
+            thread.join(timeout=5)
+
+
+def rebuild(command, changed):
+    """Run one build in its own process; one line when it worked, its messages
+    and one line when it did not."""
+    started = time.monotonic()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [PLUGINS_DIR, os.environ.get("PYTHONPATH")])))
+    # The build's output is read through a pipe; let Pelican wrap its log lines
+    # to this terminal rather than to 80 columns.
+    env.setdefault("COLUMNS", str(shutil.get_terminal_size().columns))
+    # Its own process group: Ctrl-C in the terminal reaches only the devserver,
+    # which then stops the build once, below.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=env, start_new_session=True)
+    try:
+        messages, _ = process.communicate()
+    except BaseException:
+        stop_build(process)
+        raise
+    seconds = time.monotonic() - started
+    cause = f" after a change to {describe(changed)}" if changed else ""
+    if process.returncode == 0:
+        say(f"Built in {seconds:.1f} s{cause}; reload the page to see it.")
+    else:
+        print(messages.rstrip("\n"), file=sys.stderr, flush=True)
+        say(f"The build failed{cause} (messages above); still serving the last good site.")
+
+
+def stop_build(process):
+    """Ctrl-C for the build too, so that it removes its staging folder; the
+    output folder is left as it was."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.communicate(timeout=STOP_GRACE_SECONDS)  # reading on, so that a full pipe cannot block it
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+
+
+def watch_into(changes, stop, paths, **options):
+    """Put each settled batch of changed paths on the queue until `stop` is
+    set; an error, such as a watched folder that is gone, goes on the queue
+    too, for the main thread to report."""
+    try:
+        for batch in watch(*paths, stop_event=stop, raise_interrupt=False, **options):
+            changes.put({path for _, path in batch})
+    except Exception as error:  # noqa: BLE001 - reported by the main thread
+        changes.put(error)
+
+
+def watched_folders(settings):
+    """The content folder, the theme and the plugin folders that exist, each
+    once and none inside another."""
+    folders = []
+    for path in [settings["PATH"], settings.get("THEME"), *settings.get("PLUGIN_PATHS", [])]:
+        if path and os.path.isdir(path) and os.path.abspath(path) not in folders:
+            folders.append(os.path.abspath(path))
+    return [path for path in folders if not any(path.startswith(folder + os.sep) for folder in folders)]
+
+
+def only(settings_path):
+    target = os.path.normpath(os.path.abspath(settings_path))
+    return lambda change, path: os.path.normpath(path) == target
+
+
+def describe(paths):
+    """The changed files that are there now (not an editor's or sed's
+    temporary file, renamed away within the batch), else the removed ones."""
+    names = sorted(relative(path) for path in paths if os.path.exists(path)) or sorted(map(relative, paths))
+    return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "")
+
+
+def relative(path):
+    """A path as the writer would type it, from the current folder when it is
+    inside it."""
+    path = os.path.normpath(path)
+    inside = os.path.relpath(path)
+    return path if inside.startswith(os.pardir) else inside
+
+
+def say(line):
+    print(time.strftime("%H:%M:%S"), line, flush=True)
+
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """The output folder as a static host serves it, without request logs and
+    without browser caching."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        pass
