@@ -29,7 +29,9 @@ def run_build(content, output, settings, cache="none", jobs=None):
          "--content", str(content), "--output", str(output), "--cache", str(cache)]
         + (["--jobs", str(jobs)] if jobs else []),
         cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400"},  # Pelican's log lines unwrapped
+        # Pelican's log lines unwrapped; publishconf.py's address as written.
+        env={**{k: v for k, v in os.environ.items() if k != "PRESSROOM_SITEURL"},
+             "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400"},
     )
 
 
@@ -88,6 +90,13 @@ def demo_site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory):
     return build(tmp_path_factory, "fixture", FIXTURE / "content", FIXTURE / "fixtureconf.py")
+
+
+@pytest.fixture(scope="session")
+def published_demo_site(tmp_path_factory):
+    """The demo as `make publish` builds it: publishconf.py, minified, with the
+    public address (PRESSROOM_SITEURL unset)."""
+    return build(tmp_path_factory, "published", ROOT / "content", ROOT / "publishconf.py")
 
 
 @pytest.fixture(params=["demo", "fixture"])

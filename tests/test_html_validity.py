@@ -4,12 +4,21 @@ import json
 import shutil
 import subprocess
 
+import pytest
+
 from conftest import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_nu_html_checker_finds_no_error(site):
+@pytest.fixture(params=["demo", "fixture", "published_demo"])
+def any_site(request):
+    """The two preview sites and the minified production build of the demo."""
+    return request.getfixturevalue(f"{request.param}_site")
+
+
+def test_nu_html_checker_finds_no_error(any_site):
+    site = any_site
     java = shutil.which("java")
     assert java, "Java is missing: apt-get install default-jre-headless (.ci/run does)"
     assert VNU.exists(), "vnu-jar is missing: make test runs npm ci"

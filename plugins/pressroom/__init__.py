@@ -42,6 +42,8 @@ PRESSROOM_SEARCH_SHARD_SIZE = 1000
     indexed by a Pagefind process of its own, which needs about 150 MB for
     1,000 Korean releases, and an edit re-indexes only its shard; each shard
     adds a few kilobytes to a search's download.
+PRESSROOM_MINIFY = False
+    Minify HTML pages and stylesheets (minify.py); publishconf.py turns it on.
 PRESSROOM_EMBED_ALLOWLIST = []
     Address prefixes from which an <iframe>, <object> or <embed> may load,
     e.g. ["https://www.youtube-nocookie.com/embed/"]. Nothing by default.
@@ -67,6 +69,7 @@ DEFAULTS = {
     "PRESSROOM_ASSET_DIRS": ["images", "attachments"],
     "PRESSROOM_EMBED_ALLOWLIST": [],
     "PRESSROOM_SEARCH_SHARD_SIZE": 1000,
+    "PRESSROOM_MINIFY": False,
     "PRESSROOM_CACHE_PATH": ".cache/pressroom",
     "PRESSROOM_JOBS": os.cpu_count() or 1,
 }

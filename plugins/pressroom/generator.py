@@ -23,14 +23,15 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
 
-from . import search
+from . import minify, search
 from . import sources as src
 from .documents import Attachment, Document, Tag, tag_slug
 from .incremental import PageManifest, page_digest
 from .localization import Localizer
 from .output import OutputFiles
 from .plan import OutputPage, SitePlan, url_path
-from .rendering import RenderCache, render_all, site_url
+from .release_index import release_index
+from .rendering import RenderCache, absolute_links, render_all, site_url
 from .sitemap import render_sitemap
 from .structured_data import structured_data
 
@@ -280,6 +281,9 @@ class PressroomGenerator(Generator):
         self._copy_assets()
         for lang in self.languages:
             self._write_feeds(lang)
+            self.out.write(f"{lang}/releases.json", release_index(
+                lang, [p.values["document"] for p in self.plan.pages if p.lang == lang and p.template == "release"],
+                self.settings, self.absolute_url))
         self.out.write("sitemap.xml", render_sitemap(self.plan, self.absolute_url, self._lastmod))
         self.out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.absolute_url('sitemap.xml')}\n")
         removed = self.out.finish()
@@ -290,6 +294,8 @@ class PressroomGenerator(Generator):
     def _render(self, page):
         context = dict(self.context, **self._template_values(page))
         text = self.get_template(page.template).render(context)
+        if self.settings["PRESSROOM_MINIFY"]:
+            text = minify.page(text)
         self.out.write(page.save_as, text)
         signals.content_written.send(os.path.join(self.output_path, page.save_as), context=context)
 
@@ -387,7 +393,11 @@ class PressroomGenerator(Generator):
             for filename in sorted(files):
                 source = os.path.join(directory, filename)
                 relative = os.path.relpath(source, static).replace(os.sep, "/")
-                self.out.copy(f"{self.settings['THEME_STATIC_DIR']}/{relative}", source)
+                name = f"{self.settings['THEME_STATIC_DIR']}/{relative}"
+                if self.settings["PRESSROOM_MINIFY"] and filename.endswith(".css"):
+                    self.out.write(name, minify.stylesheet(Path(source).read_text(encoding="utf-8")))
+                else:
+                    self.out.copy(name, source)
 
     def _copy_assets(self):
         """Copy the images and attachments that published documents use, and
@@ -424,7 +434,8 @@ class PressroomGenerator(Generator):
                     # Atom's <summary type="html"> is HTML: plain text must be escaped
                     # once more, or "<i>" in a summary would turn into markup.
                     description=html.escape(document.summary_text, quote=False),
-                    content=str(document.body),
+                    # Feed readers show entries away from the site: every link absolute.
+                content=absolute_links(str(document.body), self.settings["FEED_DOMAIN"]),
                     pubdate=document.date,
                     updateddate=self._lastmod(document),
                     categories=[categories[document.category][lang]],

@@ -99,6 +99,18 @@ def site_url(settings, path):
     return settings["SITEURL"].rstrip("/") + url_path(path)
 
 
+# A root-relative address in an href or src attribute: "/ko/...", not "//host/...".
+ROOT_RELATIVE_LINK = re.compile(r'(?P<attribute>\s(?:href|src)=)(?P<quote>["\'])(?P<path>/(?!/))')
+
+
+def absolute_links(html_text, origin):
+    """`html_text` with its root-relative links made absolute, for HTML read
+    away from the site (feed readers): `origin` is FEED_DOMAIN, the address
+    of the site's root. Links are root-relative when SITEURL is empty, as in
+    previews; with an absolute SITEURL they are absolute already."""
+    return ROOT_RELATIVE_LINK.sub(lambda m: f'{m["attribute"]}{m["quote"]}{origin.rstrip("/")}/', html_text)
+
+
 def resolve_links(html_text, source, settings):
     """Pelican's {filename} links, resolved by the URL contract."""
     def replace(match):

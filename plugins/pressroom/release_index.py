@@ -1,0 +1,38 @@
+"""`/{lang}/releases.json`: every release of a language, for syndication
+portals and other machines.
+
+One object a release, newest first, with absolute URLs so that a portal can
+link straight to the page and to its counterpart in the other language:
+
+    {"language": "ko", "count": 2, "releases": [
+      {"slug": ..., "number": ... or null, "title": ..., "summary": ...,
+       "date": "2024-03-05T10:00:00+09:00", "modified": ... or null,
+       "category": key, "category_name": ..., "department": key,
+       "department_name": ..., "url": ..., "counterpart_url": ... or null}, ...]}
+
+Dates are ISO 8601 with the site's time zone. Titles and summaries are plain
+text. No build time is written, so an unchanged archive gives the same bytes.
+"""
+
+import json
+
+
+def release_index(lang, releases, settings, absolute_url):
+    categories = settings["PRESSROOM_CATEGORIES"]
+    departments = settings["PRESSROOM_DEPARTMENTS"]
+    entries = [{
+        "slug": release.slug,
+        "number": release.number or None,
+        "title": release.title_text,
+        "summary": release.summary_text,
+        "date": release.date.isoformat(),
+        "modified": release.modified.isoformat() if release.modified else None,
+        "category": release.category,
+        "category_name": categories[release.category][lang],
+        "department": release.department,
+        "department_name": departments[release.department][lang],
+        "url": absolute_url(release.path),
+        "counterpart_url": absolute_url(release.counterpart.path) if release.counterpart else None,
+    } for release in sorted(releases, key=lambda r: (r.date, r.slug), reverse=True)]
+    return json.dumps({"language": lang, "count": len(entries), "releases": entries}, ensure_ascii=False,
+                      indent=1) + "\n"

@@ -1,0 +1,97 @@
+"""What leaves the site for other machines: /{lang}/releases.json for
+syndication portals, Atom entries read in feed readers, and the production
+build (`make publish`) with its absolute addresses and minified files."""
+
+import json
+import re
+from datetime import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from conftest import ORIGIN
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+PUBLIC = "https://press.example.go.kr"
+
+
+@pytest.mark.parametrize("lang, other", [("ko", "en"), ("en", "ko")])
+def test_releases_json_lists_every_release_newest_first(fixture_site, lang, other):
+    index = json.loads((fixture_site.root / lang / "releases.json").read_text(encoding="utf-8"))
+    entries = index["releases"]
+    sources = {slug for slug, release_lang in fixture_site.releases() if release_lang == lang}
+    assert index["language"] == lang and index["count"] == len(entries)
+    assert {entry["slug"] for entry in entries} == sources
+    dates = [datetime.fromisoformat(entry["date"]) for entry in entries]
+    assert dates == sorted(dates, reverse=True) and all(date.utcoffset() is not None for date in dates)
+    for entry in entries:
+        assert set(entry) == {"slug", "number", "title", "summary", "date", "modified", "category",
+                              "category_name", "department", "department_name", "url", "counterpart_url"}
+        page = fixture_site.html(entry["url"])
+        assert entry["url"] == f"{ORIGIN}/{lang}/releases/{entry['slug']}/"
+        assert page.select_one("h1").get_text(" ", strip=True).replace("\xa0", " ") == entry["title"]  # widow control
+        has_counterpart = (entry["slug"], other) in fixture_site.releases()
+        if has_counterpart:
+            assert entry["counterpart_url"] == f"{ORIGIN}/{other}/releases/{entry['slug']}/"
+            assert fixture_site.file_for(entry["counterpart_url"]) is not None
+        else:
+            assert entry["counterpart_url"] is None
+
+
+def test_releases_json_gives_number_category_and_department(fixture_site):
+    entries = {e["slug"]: e for e in json.loads((fixture_site.root / "en" / "releases.json").read_text())["releases"]}
+    alpha = entries["alpha-talks"]
+    source = fixture_site.releases()[("alpha-talks", "en")].read_text(encoding="utf-8")
+    header = dict(line.split(": ", 1) for line in source.split("\n\n", 1)[0].splitlines() if ": " in line)
+    assert alpha["number"] == header["Number"]
+    assert alpha["category"] == header["Category"] and alpha["department"] == header["Department"]
+    page = fixture_site.html(alpha["url"])
+    assert alpha["category_name"] in page.get_text() and alpha["department_name"] in page.get_text()
+
+
+def feed_links(site, feed):
+    """Every href and src inside the entries' HTML content of a feed."""
+    tree = etree.parse(str(site.root / feed))
+    links = []
+    for content in tree.iter(f"{ATOM}content"):
+        soup = BeautifulSoup(content.text, "html.parser")
+        links += [tag.get("href") or tag.get("src") for tag in soup.find_all(["a", "img"])]
+    return links
+
+
+def test_links_inside_feed_entries_are_absolute_in_previews(fixture_site):
+    links = feed_links(fixture_site, "ko/feeds/all.atom.xml") + feed_links(fixture_site, "en/feeds/all.atom.xml")
+    own = [link for link in links if link.startswith(ORIGIN)]
+    assert own, "the fixture's entries link to the site (an image, an attachment, another release)"
+    assert [link for link in links if not re.match(r"https?://|mailto:", link)] == []
+    assert [link for link in own if fixture_site.file_for(link) is None] == []
+
+
+def test_the_production_build_uses_the_public_address_everywhere(published_demo_site):
+    site = published_demo_site
+    release = site.parse(site.root / "en" / "releases" / "korea-mongolia-rare-metals-committee" / "index.html")
+    assert release.select_one("link[rel=canonical]")["href"] == \
+        f"{PUBLIC}/en/releases/korea-mongolia-rare-metals-committee/"
+    assert all(a["href"].startswith((PUBLIC + "/", "#", "mailto:", "tel:", "https://")) for a in release.select("a"))
+    feed = etree.parse(str(site.root / "en" / "feeds" / "all.atom.xml"))
+    links = [link.get("href") for link in feed.iter(f"{ATOM}link")] + [e.text for e in feed.iter(f"{ATOM}id")]
+    assert links and all(link.startswith(PUBLIC + "/") for link in links)
+    assert json.loads((site.root / "ko" / "releases.json").read_text())["releases"][0]["url"].startswith(PUBLIC + "/")
+
+
+def test_the_production_build_is_minified(published_demo_site, demo_site):
+    def words(html):
+        return " ".join(BeautifulSoup(html, "html.parser").select_one("main").get_text(" ").split())
+
+    for page in ("ko/index.html", "en/releases/korea-mongolia-rare-metals-committee/index.html"):
+        minified = (published_demo_site.root / page).read_text(encoding="utf-8")
+        preview = (demo_site.root / page).read_text(encoding="utf-8")
+        # No line breaks or indentation left, but in the JSON-LD script.
+        assert "\n" not in re.sub(r"<script[^>]*>.*?</script>", "", minified, flags=re.S)
+        assert minified.count('"') < 0.8 * preview.count('"'), "attribute values are left quoted"
+        # The same words reach the reader.
+        assert words(minified) == words(preview).replace(ORIGIN, PUBLIC)
+    css = (published_demo_site.root / "theme" / "css" / "main.css").read_text(encoding="utf-8")
+    assert "/*" not in css and "\n" not in css.strip()
+    assert len(css) < 0.8 * len((demo_site.root / "theme" / "css" / "main.css").read_text(encoding="utf-8"))
