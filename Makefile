@@ -9,7 +9,7 @@ OUTPUT := output
 # warnings) into a fresh folder and swaps it in only on success.
 PRESSROOM := PYTHONPATH=plugins $(BIN)/python -m pressroom
 
-.PHONY: html publish check new serve devserver test bench clean rsync_upload
+.PHONY: html publish check status new serve devserver test bench clean rsync_upload
 
 $(BIN)/.build-installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ publish: $(BIN)/.build-installed
 
 check: $(BIN)/.build-installed
 	$(PRESSROOM) check --settings pelicanconf.py --content $(CONTENT)
+
+# Lists the releases that lack a translation, oldest first, with counts, and
+# builds the site, which has the same list as a page for editors (noindex,
+# linked from nowhere).
+status: html
+	$(PRESSROOM) status --settings pelicanconf.py --content $(CONTENT)
+	@echo "Page for editors: $(OUTPUT)/ko/editors/translation-status/index.html (/ko/editors/translation-status/ on the site)"
 
 # Starts a draft release from the template (docs/writing.md):
 #   make new SLUG=korea-mongolia-talks LANG=ko|en|both CATEGORY=bilateral DEPARTMENT=northeast-asia

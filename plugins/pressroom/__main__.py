@@ -3,11 +3,14 @@
     python -m pressroom check [--settings pelicanconf.py] [--content content]
     python -m pressroom build [--settings pelicanconf.py] [--content content] [--output output]
     python -m pressroom devserver [--settings pelicanconf.py] [--content content] [--output output] [--port 8000]
+    python -m pressroom status [--settings pelicanconf.py] [--content content]
     python -m pressroom new [--slug SLUG] [--lang ko|en|both] [--category KEY] [--department KEY]
 
 `new` starts a release from the template as a draft (new_release.py).
 
 `devserver` serves the output folder and rebuilds on every change (devserver.py).
+
+`status` lists the releases that lack a translation (translation_status.py).
 
 `check` reports every problem in the content, one per line as
 `path:line: field: what is wrong — how to fix it`, and exits 1 if there is any.
@@ -26,11 +29,12 @@ import shutil
 import sys
 import tempfile
 
+from babel import Locale
 from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import check_settings, new_release
+from . import check_settings, new_release, translation_status
 from .output import apply
 from .sources import ContentError, check_content
 
@@ -55,6 +59,18 @@ def check(settings):
         report(problems, sys.stderr)
         return EXIT_PROBLEMS
     print(f"No problems found in {len(sources)} files under {settings['PATH']}.")
+    return 0
+
+
+def status(settings):
+    """Print which releases lack a translation; like `check`, refuse to
+    guess when a file has problems."""
+    sources, problems = check_content(settings["PATH"], settings)
+    if problems:
+        report(problems, sys.stderr)
+        return EXIT_PROBLEMS
+    names = {lang: Locale.parse("en").languages.get(lang, lang) for lang in settings["PRESSROOM_LANGUAGES"]}
+    print(translation_status.report(sources, settings["PRESSROOM_LANGUAGES"], names))
     return 0
 
 
@@ -90,7 +106,7 @@ def run_pelican(settings_path, overrides):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m pressroom", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["check", "build", "new", "devserver"])
+    parser.add_argument("command", choices=["check", "build", "new", "devserver", "status"])
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--content", help="content folder (default: PATH from the settings)")
     parser.add_argument("--output", default="output")
@@ -111,6 +127,8 @@ def main(argv=None):
                              args.port, args.bind)
     if args.command == "check":
         return check(settings)
+    if args.command == "status":
+        return status(settings)
     if args.command == "new":
         return new_release.run(settings, {"slug": args.slug, "lang": args.lang, "category": args.category,
                                           "department": args.department})

@@ -34,6 +34,7 @@ from .release_index import release_index
 from .rendering import RenderCache, absolute_links, render_all, site_url
 from .sitemap import render_sitemap
 from .structured_data import structured_data
+from .translation_status import missing_translations
 
 
 # The main menu: plan keys and their labels (msgids); a key with no page in a
@@ -208,6 +209,14 @@ class PressroomGenerator(Generator):
             }))
 
         self._plan_notices(plan)
+        for lang in self.languages:
+            plan.add(OutputPage(
+                lang, ("translation-status",), f"{lang}/editors/translation-status/", "translation_status",
+                self.localizers[lang].gettext("Translation status"),
+                {"missing": [(missing.lang, [(release, plan.get(release.lang, ("release", release.slug)))
+                                             for release in missing.releases])
+                             for missing in missing_translations(self.releases, self.languages)]},
+                indexable=False, fallbacks=(("home", 1),)))
         default = self.languages[0]
         plan.add(OutputPage(default, ("not-found",), "404.html", "404", self.localizers[default].gettext(
             "Page not found"), indexable=False, fallbacks=(("home", 1),)))
