@@ -95,3 +95,35 @@ def test_the_production_build_is_minified(published_demo_site, demo_site):
     css = (published_demo_site.root / "theme" / "css" / "main.css").read_text(encoding="utf-8")
     assert "/*" not in css and "\n" not in css.strip()
     assert len(css) < 0.8 * len((demo_site.root / "theme" / "css" / "main.css").read_text(encoding="utf-8"))
+
+
+def structured(page):
+    return json.loads(page.find("script", type="application/ld+json").string)
+
+
+@pytest.mark.parametrize("lang, other, relation", [("ko", "en", "workTranslation"), ("en", "ko", "translationOfWork")])
+def test_a_paired_release_page_has_sharing_tags_and_news_article_data(fixture_site, lang, other, relation):
+    url = f"{ORIGIN}/{lang}/releases/alpha-talks/"
+    page = fixture_site.html(url)
+    meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in page.find_all("meta", content=True)}
+    title = page.select_one("h1").get_text(" ", strip=True).replace("\xa0", " ")
+    assert meta["og:type"] == "article" and meta["og:url"] == url and meta["og:title"] == title
+    assert meta["og:locale"].startswith(lang) and meta["og:image"].startswith(ORIGIN + "/")
+    assert meta["twitter:card"] == "summary" and meta["twitter:title"] == title
+    assert meta["og:description"] == meta["description"] == meta["twitter:description"] != ""
+    data = structured(page)
+    assert data["@type"] == "NewsArticle" and data["url"] == url and data["headline"] == title
+    assert data["inLanguage"] == lang
+    published = datetime.fromisoformat(data["datePublished"])
+    assert published == datetime.fromisoformat(meta["article:published_time"])
+    assert datetime.fromisoformat(data["dateModified"]) >= published
+    assert data["publisher"]["@type"] == "GovernmentOrganization" and data["publisher"]["name"]
+    assert data[relation] == {"@type": "NewsArticle", "@id": f"{ORIGIN}/{other}/releases/alpha-talks/",
+                              "inLanguage": other}
+    assert ({"workTranslation", "translationOfWork"} - {relation}).isdisjoint(data)
+
+
+def test_a_release_in_one_language_names_no_translation(fixture_site):
+    data = structured(fixture_site.html("/ko/releases/lambda-summit/"))
+    assert data["inLanguage"] == "ko"
+    assert "workTranslation" not in data and "translationOfWork" not in data
