@@ -122,3 +122,18 @@ def test_without_javascript_the_page_says_so_and_links_listings(browser, base):
     assert {a.get_attribute("href") for a in fallback.locator("a").all()} == \
         {"/ko/releases/", "/ko/categories/", "/ko/departments/"}
     context.close()
+
+
+def test_a_bundle_that_does_not_count_every_record_is_refused(tmp_path, fixture_site):
+    """An empty or short pagefind-entry.json stops the build rather than
+    publishing a search that misses releases."""
+    from pressroom.search import SearchIndexError, check_bundle
+
+    shard = fixture_site.root / "ko" / "pagefind" / "0"
+    count = json.loads((shard / "pagefind-entry.json").read_text())["languages"]["ko"]["page_count"]
+    check_bundle(shard, "ko", count)
+    with pytest.raises(SearchIndexError, match=f"indexed {count} of the {count + 1}"):
+        check_bundle(shard, "ko", count + 1)
+    (tmp_path / "pagefind-entry.json").write_text("")
+    with pytest.raises(SearchIndexError, match="no usable"):
+        check_bundle(tmp_path, "ko", count)

@@ -380,7 +380,7 @@ class PressroomGenerator(Generator):
                 if os.path.isfile(published) and Path(published).read_text(encoding="utf-8") == digest:
                     self.search_kept.append(folder)
                 else:
-                    stale[folder] = records
+                    stale[folder] = (lang, records)
         self.search_bundles = search.index_shards(stale, work) if stale else {}
 
     def _publish_search_bundles(self):

@@ -22,8 +22,8 @@ query downloads all of it. Both are solved by what we give it to index:
 
 Each language's releases, oldest first, are cut into shards of
 PRESSROOM_SEARCH_SHARD_SIZE records, and each shard is a Pagefind bundle of
-its own under /{lang}/pagefind/{n}/, indexed through Pagefind's Python API
-(one add_directory() call, one process, one shard at a time). The search
+its own under /{lang}/pagefind/{n}/, indexed by Pagefind's command (one
+process, one shard at a time), and checked to hold every record. The search
 page loads the first shard's script and merges the others with Pagefind's
 mergeIndex(), which reuses the first shard's WebAssembly. Shards bound the
 memory an indexer needs, and a shard whose records did not change since the
@@ -31,16 +31,19 @@ previous build keeps its bundle, so editing one release re-indexes one shard.
 New releases join the newest shard, so older shards keep their records.
 """
 
-import asyncio
 import hashlib
 import html
+import json
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
+
+from pagefind_bin import get_executable
 
 HANGUL_SYLLABLE_FIRST = 0xAC00
 HANGUL_RUN_OR_WORD = re.compile(r"[\uac00-\ud7a3]+|[^\W_]+")
@@ -100,26 +103,51 @@ def record_page(lang, href, title, summary, date, terms_title, terms_body, filte
             f'</body></html>')
 
 
-async def _index(records_dir, bundle_dir):
-    from pagefind.index import IndexConfig, PagefindIndex
-    async with PagefindIndex(IndexConfig(output_path=str(bundle_dir))) as index:
-        await index.add_directory(str(records_dir))
+class SearchIndexError(Exception):
+    """Pagefind failed, or wrote a bundle that does not hold every record."""
+
+
+def _index(records_dir, bundle_dir):
+    """Index a folder of records with Pagefind's command, which exits only
+    once its files are on disk. (Pagefind's Python service answered
+    WriteFiles before its last file was written and was then terminated: on
+    the 10,000-pair archive one shard in twenty came out with an empty
+    pagefind-entry.json, and its search failed.)"""
+    result = subprocess.run([str(get_executable()), "--site", str(records_dir), "--output-path", str(bundle_dir),
+                             "--silent"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed on {records_dir} (exit {result.returncode}):\n"
+                               f"{result.stdout}{result.stderr}")
+
+
+def check_bundle(bundle_dir, lang, records):
+    """Refuse a bundle whose entry file does not count every record: a
+    release missing from search would otherwise go unnoticed."""
+    entry_path = Path(bundle_dir) / "pagefind-entry.json"
+    try:
+        indexed = json.loads(entry_path.read_text(encoding="utf-8"))["languages"][lang]["page_count"]
+    except (OSError, ValueError, KeyError) as error:
+        raise SearchIndexError(f"Pagefind wrote no usable {entry_path} for the '{lang}' records: {error!r}") from error
+    if indexed != records:
+        raise SearchIndexError(f"Pagefind indexed {indexed} of the {records} '{lang}' records in {bundle_dir}")
 
 
 def index_shards(records_by_shard, work_dir):
-    """Index each shard's records ({name: html}) into a bundle of its own and
-    return {shard: bundle folder}. One shard at a time, each in a Pagefind
-    process of its own that exits when its bundle is written: Pagefind keeps
-    its whole index in memory (about 150 KB a Korean record), so this bounds
-    the build's peak memory by the shard size, not by the archive."""
+    """Index each shard's records ((lang, {name: html})) into a bundle of its
+    own and return {shard: bundle folder}. One shard at a time, each by a
+    Pagefind process of its own that exits when its bundle is written:
+    Pagefind keeps its whole index in memory (about 150 KB a Korean record),
+    so this bounds the build's peak memory by the shard size, not by the
+    archive."""
     bundles = {}
-    for number, (shard, records) in enumerate(records_by_shard.items()):
+    for number, (shard, (lang, records)) in enumerate(records_by_shard.items()):
         records_dir = Path(work_dir) / str(number) / "records"
         records_dir.mkdir(parents=True)
         for name, page in records.items():
             (records_dir / name).write_text(page, encoding="utf-8")
         bundles[shard] = Path(work_dir) / str(number) / "bundle"
-        asyncio.run(_index(records_dir, bundles[shard]))
+        _index(records_dir, bundles[shard])
+        check_bundle(bundles[shard], lang, len(records))
         shutil.rmtree(records_dir)
     return bundles
 
