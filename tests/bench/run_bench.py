@@ -62,6 +62,10 @@ def pss_kb(pid):
 
 def measure(command, cwd, env=None):
     """(wall seconds, peak MB) of a command's whole process tree."""
+    # Start every build with nothing waiting to be written back: the archive
+    # just generated, or the previous build's output, would otherwise be
+    # flushed to disk during this build and slow it by a varying amount.
+    os.sync()
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
