@@ -22,10 +22,11 @@ AUDITED = {
     "demo": {
         "ko": ["/ko/", "/ko/page/2/", "/ko/categories/economic/",
                "/ko/releases/korea-mongolia-rare-metals-committee/", "/ko/releases/public-diplomacy-week-2023/",
-               "/ko/about/", "/404.html", "/ko/search/?q=%ED%9D%AC%EC%86%8C%EA%B8%88%EC%86%8D"],
+               "/ko/about/", "/404.html", "/ko/search/?q=%ED%9D%AC%EC%86%8C%EA%B8%88%EC%86%8D",
+               "/ko/editors/translation-status/"],
         "en": ["/en/", "/en/page/2/", "/en/categories/economic/",
                "/en/releases/korea-mongolia-rare-metals-committee/", "/en/releases/public-diplomacy-week-2023/",
-               "/en/about/", "/en/search/?q=minerals"],
+               "/en/about/", "/en/search/?q=minerals", "/en/editors/translation-status/"],
     },
     "fixture": {
         "ko": ["/ko/", "/ko/page/2/", "/ko/categories/bilateral/", "/ko/releases/alpha-talks/",
