@@ -63,6 +63,8 @@ CASES = [
          extra={"releases/2023/beta-forum.ja.md": None}),
     Case("page-reserved-name", "pages/tags.ko.md", "file name", "cannot be a page name",
          extra={"pages/tags.ko.md": "Title: 태그\n\n본문\n"}),
+    Case("page-editors-name", "pages/editors.en.md", "file name", "cannot be a page name",
+         extra={"pages/editors.en.md": "Title: Editors\n\nText.\n"}),
     Case("category-unknown", BETA_KO, "Category", "did you mean 'public-diplomacy'?",
          replace=("Category: public-diplomacy", "Category: public-diplomcy")),
     Case("category-missing", BETA_KO, "Category", "required field is missing",
