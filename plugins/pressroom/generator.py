@@ -138,9 +138,12 @@ class PressroomGenerator(Generator):
         plan = SitePlan(self.languages)
         per_page = self.settings["PRESSROOM_PER_PAGE"]
         self.search_shards = {}
+        # Each language's releases, newest first: listings, feeds, the search
+        # shards and releases.json all take them in this order.
+        self.releases_by_lang = {}
         for lang in self.languages:
             _ = self.localizers[lang].gettext
-            releases = sorted(
+            releases = self.releases_by_lang[lang] = sorted(
                 (d for d in self.releases if d.lang == lang), key=lambda d: (d.date, d.slug), reverse=True
             )
             for newer, release, older in zip([None] + releases[:-1], releases, releases[1:] + [None]):
@@ -209,13 +212,13 @@ class PressroomGenerator(Generator):
             }))
 
         self._plan_notices(plan)
+        untranslated = [(missing.lang, [(release, plan.get(release.lang, ("release", release.slug)))
+                                        for release in missing.releases])
+                        for missing in missing_translations(self.releases, self.languages)]
         for lang in self.languages:
             plan.add(OutputPage(
                 lang, ("translation-status",), f"{lang}/editors/translation-status/", "translation_status",
-                self.localizers[lang].gettext("Translation status"),
-                {"missing": [(missing.lang, [(release, plan.get(release.lang, ("release", release.slug)))
-                                             for release in missing.releases])
-                             for missing in missing_translations(self.releases, self.languages)]},
+                self.localizers[lang].gettext("Translation status"), {"missing": untranslated},
                 indexable=False, fallbacks=(("home", 1),)))
         default = self.languages[0]
         plan.add(OutputPage(default, ("not-found",), "404.html", "404", self.localizers[default].gettext(
@@ -291,8 +294,7 @@ class PressroomGenerator(Generator):
         for lang in self.languages:
             self._write_feeds(lang)
             self.out.write(f"{lang}/releases.json", release_index(
-                lang, [p.values["document"] for p in self.plan.pages if p.lang == lang and p.template == "release"],
-                self.settings, self.absolute_url))
+                lang, self.releases_by_lang[lang], self.settings, self.absolute_url))
         self.out.write("sitemap.xml", render_sitemap(self.plan, self.absolute_url, self._lastmod))
         self.out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.absolute_url('sitemap.xml')}\n")
         removed = self.out.finish()
@@ -419,8 +421,7 @@ class PressroomGenerator(Generator):
         return document.last_change
 
     def _write_feeds(self, lang):
-        releases = [p.values["document"] for p in self.plan.pages if p.lang == lang and p.template == "release"]
-        releases.sort(key=lambda d: d.date, reverse=True)
+        releases = self.releases_by_lang[lang]
         categories = self.settings["PRESSROOM_CATEGORIES"]
         site_name = self.settings["SITE_NAME"][lang]
         feeds = [(None, site_name, releases)]
@@ -444,7 +445,7 @@ class PressroomGenerator(Generator):
                     # once more, or "<i>" in a summary would turn into markup.
                     description=html.escape(document.summary_text, quote=False),
                     # Feed readers show entries away from the site: every link absolute.
-                content=absolute_links(str(document.body), self.settings["FEED_DOMAIN"]),
+                    content=absolute_links(str(document.body), self.settings["FEED_DOMAIN"]),
                     pubdate=document.date,
                     updateddate=self._lastmod(document),
                     categories=[categories[document.category][lang]],

@@ -18,6 +18,7 @@ import json
 
 
 def release_index(lang, releases, settings, absolute_url):
+    """The JSON text for `releases`, given newest first."""
     categories = settings["PRESSROOM_CATEGORIES"]
     departments = settings["PRESSROOM_DEPARTMENTS"]
     entries = [{
@@ -33,6 +34,6 @@ def release_index(lang, releases, settings, absolute_url):
         "department_name": departments[release.department][lang],
         "url": absolute_url(release.path),
         "counterpart_url": absolute_url(release.counterpart.path) if release.counterpart else None,
-    } for release in sorted(releases, key=lambda r: (r.date, r.slug), reverse=True)]
+    } for release in releases]
     return json.dumps({"language": lang, "count": len(entries), "releases": entries}, ensure_ascii=False,
                       indent=1) + "\n"
