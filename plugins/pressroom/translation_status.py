@@ -20,12 +20,18 @@ class MissingTranslations:
     releases: list  # sources (or documents), oldest first
 
 
+def languages_by_slug(releases):
+    """{slug: set of the languages it has} of `releases`."""
+    found = {}
+    for release in releases:
+        found.setdefault(release.slug, set()).add(release.lang)
+    return found
+
+
 def missing_translations(releases, languages):
     """[MissingTranslations] for each language, in the site's order, of
     `releases` (anything with slug, lang and date)."""
-    by_slug = {}
-    for release in releases:
-        by_slug.setdefault(release.slug, set()).add(release.lang)
+    by_slug = languages_by_slug(releases)
     return [MissingTranslations(lang, sorted((r for r in releases if lang not in by_slug[r.slug]),
                                              key=lambda r: (r.date, r.slug)))
             for lang in languages]
@@ -34,9 +40,9 @@ def missing_translations(releases, languages):
 def report(sources, languages, language_names):
     """The command's text: counts, then one line a release, oldest first."""
     releases = [source for source in sources if source.kind == "release"]
-    slugs = {source.slug for source in releases}
-    complete = sum(1 for slug in slugs if {r.lang for r in releases if r.slug == slug} >= set(languages))
-    lines = [f"{len(slugs)} releases: {complete} in every language, {len(slugs) - complete} waiting for a "
+    by_slug = languages_by_slug(releases)
+    complete = sum(1 for found in by_slug.values() if found >= set(languages))
+    lines = [f"{len(by_slug)} releases: {complete} in every language, {len(by_slug) - complete} waiting for a "
              f"translation."]
     for missing in missing_translations(releases, languages):
         lines += ["", f"Missing {language_names[missing.lang]}: {len(missing.releases)}"]
