@@ -372,8 +372,8 @@ class PressroomGenerator(Generator):
     def _index_search(self, work):
         """Index each shard of each language with Pagefind into `work`,
         unless its records are exactly those its published bundle was made
-        from."""
-        self.search_kept, self.search_digests, stale = [], {}, {}
+        from. One shard's records at a time are held in memory."""
+        self.search_kept, self.search_digests, self.search_bundles = [], {}, {}
         for lang in self.languages:
             for folder, releases in self.search_shards[lang]:
                 records = self._search_records(lang, releases)
@@ -382,8 +382,8 @@ class PressroomGenerator(Generator):
                 if os.path.isfile(published) and Path(published).read_text(encoding="utf-8") == digest:
                     self.search_kept.append(folder)
                 else:
-                    stale[folder] = (lang, records)
-        self.search_bundles = search.index_shards(stale, work) if stale else {}
+                    self.search_bundles[folder] = search.index_shard(
+                        lang, records, Path(work) / str(len(self.search_bundles)))
 
     def _publish_search_bundles(self):
         for folder in self.search_kept:

@@ -132,24 +132,21 @@ def check_bundle(bundle_dir, lang, records):
         raise SearchIndexError(f"Pagefind indexed {indexed} of the {records} '{lang}' records in {bundle_dir}")
 
 
-def index_shards(records_by_shard, work_dir):
-    """Index each shard's records ((lang, {name: html})) into a bundle of its
-    own and return {shard: bundle folder}. One shard at a time, each by a
-    Pagefind process of its own that exits when its bundle is written:
-    Pagefind keeps its whole index in memory (about 150 KB a Korean record),
-    so this bounds the build's peak memory by the shard size, not by the
-    archive."""
-    bundles = {}
-    for number, (shard, (lang, records)) in enumerate(records_by_shard.items()):
-        records_dir = Path(work_dir) / str(number) / "records"
-        records_dir.mkdir(parents=True)
-        for name, page in records.items():
-            (records_dir / name).write_text(page, encoding="utf-8")
-        bundles[shard] = Path(work_dir) / str(number) / "bundle"
-        _index(records_dir, bundles[shard])
-        check_bundle(bundles[shard], lang, len(records))
-        shutil.rmtree(records_dir)
-    return bundles
+def index_shard(lang, records, work_dir):
+    """Index one shard's records ({name: html}) into a bundle of its own under
+    `work_dir` and return the bundle's folder. Each shard gets a Pagefind
+    process of its own that exits when its bundle is written: Pagefind keeps
+    its whole index in memory (about 150 KB a Korean record), so indexing
+    shard after shard bounds the build's peak memory by the shard size, not
+    by the archive."""
+    records_dir, bundle_dir = work_dir / "records", work_dir / "bundle"
+    records_dir.mkdir(parents=True)
+    for name, page in records.items():
+        (records_dir / name).write_text(page, encoding="utf-8")
+    _index(records_dir, bundle_dir)
+    check_bundle(bundle_dir, lang, len(records))
+    shutil.rmtree(records_dir)
+    return bundle_dir
 
 
 def records_digest(records):

@@ -65,7 +65,6 @@ SCRIPT_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "d
 EMBED_TAGS = {"iframe", "object", "embed"}
 
 # URL segments the site itself uses under /{lang}/; a page may not take them.
-# Folders the build writes in each language tree, which a page may not take.
 RESERVED_PAGE_SLUGS = {"releases", "categories", "departments", "tags", "page", "feeds", "search", "pagefind",
                        "editors"}
 RELEASE_SLUG_RULE = ("use lowercase ASCII letters, digits and single hyphens, with at least one letter, "
