@@ -37,17 +37,33 @@ def placeholder(text):
     return f"{sources.PLACEHOLDER_MARKER}: {text}]]"
 
 
+# The header lines that the checks refuse when empty, so that a new file
+# cannot carry them: the writer's note shows them to add when needed.
+OPTIONAL_FIELD_EXAMPLES = ("Embargo: YYYY-MM-DD HH:MM", "Modified: YYYY-MM-DD HH:MM",
+                           "Correction: YYYY-MM-DD HH:MM | {correction}")
+
+
 @dataclass(frozen=True)
 class Template:
+    """One language's text of a new release. The writer's note (writer_note())
+    is an HTML comment above the body: it explains the fields left empty,
+    shows OPTIONAL_FIELD_EXAMPLES and says how to publish. It holds the
+    marker, so it cannot be published either. It must never contain two
+    hyphens in a row, which end or break an HTML comment. "{year}" in it
+    becomes the year of the Date."""
     title: str
     summary: str
-    # An HTML comment above the body: it names the optional fields that the
-    # checks refuse when empty (so the header cannot carry them empty) and
-    # says how to publish. It holds the marker, so it cannot be published
-    # either. It must never contain two hyphens in a row, which end or break
-    # an HTML comment. "{year}" in it becomes the year of the Date.
-    note: str
+    note_opening: str  # the note's first line, a placeholder
+    note_fields: tuple  # lines on the fields left empty and the ones to add
+    correction_example: str  # what a Correction line's note says
+    note_publish: str  # the note's last line
     body: str
+
+
+def writer_note(template, year):
+    examples = [line.format(correction=template.correction_example) for line in OPTIONAL_FIELD_EXAMPLES]
+    lines = ["<!-- " + template.note_opening, *template.note_fields, *examples, template.note_publish, "-->"]
+    return "\n".join(lines).replace("{year}", str(year))
 
 
 TEMPLATES = {
@@ -55,18 +71,15 @@ TEMPLATES = {
     "ko": Template(
         title=placeholder("보도자료 제목"),
         summary=placeholder("목록과 피드에 보일 한 문장 요약"),
-        note="\n".join([
-            "<!-- " + placeholder("작성 안내입니다. 게시하기 전에 이 안내를 마지막 줄까지 모두 지웁니다."),
+        note_opening=placeholder("작성 안내입니다. 게시하기 전에 이 안내를 마지막 줄까지 모두 지웁니다."),
+        note_fields=(
             "머리말의 Number(보도자료 번호, 예: 24-0168, 국문·영문 같은 번호), Tags(주제어, 쉼표로 구분),",
             "Contact(부서 기본 연락처 대신 표시할 연락처), Attachments(첨부파일, 예: attachments/{year}/summary.pdf | 표시 이름)는",
             "필요 없으면 비워 둡니다.",
             "엠바고와 정정은 값 없이 두면 오류가 나므로, 필요할 때만 머리말에 다음 줄을 더합니다(docs/writing.md 13, 14항).",
-            "Embargo: YYYY-MM-DD HH:MM",
-            "Modified: YYYY-MM-DD HH:MM",
-            "Correction: YYYY-MM-DD HH:MM | 정정 내용",
-            f"게시하려면 {sources.PLACEHOLDER_MARKER} 표시를 모두 실제 내용으로 바꾸고 Status: draft 줄을 지웁니다.",
-            "-->",
-        ]),
+        ),
+        correction_example="정정 내용",
+        note_publish=f"게시하려면 {sources.PLACEHOLDER_MARKER} 표시를 모두 실제 내용으로 바꾸고 Status: draft 줄을 지웁니다.",
         body="\n".join([
             "□ " + placeholder("핵심 내용을 한 문장으로 씁니다. 예: 외교부는 …했다고 밝혔다."),
             "  ○ " + placeholder("□ 아래의 세부 내용"),
@@ -81,20 +94,17 @@ TEMPLATES = {
     "en": Template(
         title=placeholder("Title of the release"),
         summary=placeholder("One-sentence summary, shown in lists and feeds"),
-        note="\n".join([
-            "<!-- " + placeholder("Notes for the writer. Delete this note, down to its last line, before publishing."),
+        note_opening=placeholder("Notes for the writer. Delete this note, down to its last line, before publishing."),
+        note_fields=(
             "Leave these header fields empty when they are not needed: Number (the release number, e.g. 24-0168,",
             "the same in both languages), Tags (comma-separated), Contact (shown instead of the department's",
             "standard contact), Attachments (e.g. attachments/{year}/summary.pdf | label).",
             "An embargo or a correction may not be left empty, so add its line to the header only when needed",
             "(docs/writing.md, sections 13 and 14):",
-            "Embargo: YYYY-MM-DD HH:MM",
-            "Modified: YYYY-MM-DD HH:MM",
-            "Correction: YYYY-MM-DD HH:MM | what was corrected",
-            f"To publish, replace every {sources.PLACEHOLDER_MARKER} with the real text and delete the line "
-            "Status: draft.",
-            "-->",
-        ]),
+        ),
+        correction_example="what was corrected",
+        note_publish=f"To publish, replace every {sources.PLACEHOLDER_MARKER} with the real text and delete the line "
+                     "Status: draft.",
         body="\n".join([
             "1. " + placeholder("First paragraph: who did what, when and where. "
                                 "E.g. The Ministry of Foreign Affairs (MOFA) held …"),
@@ -229,8 +239,7 @@ def release_text(lang, values, date):
         ("Status", "draft"),
     ]
     lines = [f"{key}: {value}".rstrip() for key, value in header]
-    note = template.note.replace("{year}", str(date.year))
-    return "\n".join(lines) + "\n\n" + note + "\n\n" + template.body + "\n"
+    return "\n".join(lines) + "\n\n" + writer_note(template, date.year) + "\n\n" + template.body + "\n"
 
 
 def write_releases(content_path, values, settings, now=None):
