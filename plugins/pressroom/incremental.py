@@ -99,10 +99,23 @@ class PageManifest:
             self.file = Path(cache_path) / f"pages-{name}.json"
         self.base = hashlib.sha256(
             (settings_digest(settings) + theme_digest(theme) + code_fingerprint()).encode()).hexdigest()
-        self.previous = {}
-        if self.file and self.file.is_file():
-            self.previous = json.loads(self.file.read_text(encoding="utf-8"))
+        previous = self._load(self.file) if self.file and self.file.exists() else {}
+        self.damaged = previous is None  # said in the build's summary
+        self.previous = previous or {}
         self.current = {}
+
+    @staticmethod
+    def _load(file):
+        """The manifest in `file`, or None if it is not one (truncated,
+        corrupt, unreadable): then every page is rendered anew."""
+        try:
+            manifest = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return None
+        valid = isinstance(manifest, dict) and all(
+            isinstance(record, list) and len(record) == 2 and isinstance(record[0], str)
+            and isinstance(record[1], list) and len(record[1]) == 3 for record in manifest.values())
+        return manifest if valid else None
 
     @staticmethod
     def _identity(path):
@@ -123,5 +136,9 @@ class PageManifest:
             return
         self.file.parent.mkdir(parents=True, exist_ok=True)
         partial = self.file.with_suffix(".partial")
-        partial.write_text(json.dumps(self.current), encoding="utf-8")
-        os.replace(partial, self.file)
+        try:
+            partial.write_text(json.dumps(self.current), encoding="utf-8")
+            os.replace(partial, self.file)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
