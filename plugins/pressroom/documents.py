@@ -149,8 +149,9 @@ class Document:
     @property
     def body(self):
         """Read from the cache each time: an archive's bodies do not all fit
-        in memory at once, and a page or feed entry needs each only once."""
-        return Markup(self.cache.body(self.rendered_key))
+        in memory at once, and a page or feed entry needs each only once. A
+        damaged entry's body is rendered anew from the source (RenderCache)."""
+        return Markup(self.cache.body(self.rendered_key, self.source))
 
     @property
     def summary_text(self):

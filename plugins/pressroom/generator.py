@@ -332,8 +332,9 @@ class PressroomGenerator(Generator):
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 shares = pool.map_async(_render_share, range(jobs))
                 meanwhile()
-                for written, changed in shares.get():
+                for written, changed, discarded in shares.get():
                     self.out.merge(written, changed)
+                    self.cache.discarded |= discarded
             _rendering.clear()
         for name, digest in digests.items():
             self.manifest.record(name, digest, self.out.current(name))
@@ -467,6 +468,10 @@ class PressroomGenerator(Generator):
             f"{self.rendered_count} files rendered anew, the rest from the cache; {self.pages_skipped} pages "
             f"unchanged since the last build; {len(self.out.written)} output files, {self.out.changed} of them "
             f"changed, {removed} stale ones removed"
+            + (f"; {len(self.cache.discarded)} damaged cache "
+               f"{'entry' if len(self.cache.discarded) == 1 else 'entries'} discarded and rendered anew"
+               if self.cache.discarded else "")
+            + ("; the page manifest was damaged, so every page was rendered anew" if self.manifest.damaged else "")
         )
 
 
@@ -475,9 +480,10 @@ _rendering = {}
 
 
 def _render_share(share):
-    """In a worker: render every jobs-th page, starting at `share`."""
+    """In a worker: render every jobs-th page, starting at `share`; return
+    what it wrote, and the keys of the damaged cache entries it rendered anew."""
     generator = _rendering["generator"]
     generator.out = OutputFiles(generator.out.staging, generator.out.published)
     for page in _rendering["pages"][share::_rendering["jobs"]]:
         generator._render(page)
-    return generator.out.written, generator.out.changed
+    return generator.out.written, generator.out.changed, generator.cache.discarded
