@@ -2,6 +2,7 @@
 temporary folder, and read what it wrote the way a browser or crawler would."""
 
 import functools
+import hashlib
 import http.server
 import os
 import subprocess
@@ -33,6 +34,15 @@ def run_build(content, output, settings, cache="none", jobs=None):
         env={**{k: v for k, v in os.environ.items() if k != "PRESSROOM_SITEURL"},
              "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400"},
     )
+
+
+def tree_digest(root, skip=lambda relative: False):
+    """Every file's path and bytes under root, as one digest."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(root).rglob("*")):
+        if path.is_file() and not skip(path.relative_to(root).as_posix()):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 class BuiltSite:

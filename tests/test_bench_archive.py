@@ -4,25 +4,25 @@ content in the writers' format, paired as the benchmark says."""
 import sys
 from pathlib import Path
 
-from pelican.settings import read_settings
-
 from conftest import ROOT, run_build
 
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 from generate_archive import write_archive  # noqa: E402
 
-from pressroom import check_settings  # noqa: E402
-from pressroom.sources import check_content  # noqa: E402
+from pressroom.__main__ import load_settings  # noqa: E402
+from pressroom.reading import read_content  # noqa: E402
+from pressroom.rendering import RenderCache  # noqa: E402
 
 
 def test_synthetic_archive_is_valid_and_about_ten_percent_unpaired(tmp_path):
     content = tmp_path / "content"
     files = write_archive(content, pairs=60, seed=3)
-    settings = read_settings(str(ROOT / "tests" / "bench" / "benchconf.py"), override={"PATH": str(content)})
-    check_settings(settings)
-    sources, problems = check_content(str(content), settings)
-    assert problems == []
-    releases = [s for s in sources if s.kind == "release"]
+    settings = load_settings(str(ROOT / "tests" / "bench" / "benchconf.py"), str(content))
+    cache = RenderCache(None, settings)
+    reading = read_content(str(content), settings, cache)
+    cache.finish()
+    assert reading.problems == []
+    releases = [s for s in reading.sources if s.kind == "release"]
     assert len(releases) == files
     slugs = {s.slug for s in releases}
     unpaired = [slug for slug in slugs if len([s for s in releases if s.slug == slug]) == 1]

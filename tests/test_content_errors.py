@@ -5,15 +5,15 @@ Every case starts from a copy of the fixture site's content, breaks one thing,
 and runs `python -m pressroom build` (what `make html` runs) over a copy of a
 previously built output folder."""
 
-import hashlib
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, run_build
+from conftest import FIXTURE, run_build, tree_digest
 
 ALPHA_EN = "releases/2022/alpha-talks.en.md"
 ALPHA_KO = "releases/2022/alpha-talks.ko.md"
@@ -31,6 +31,7 @@ class Case:
     write: str = None  # new contents for `file`
     write_bytes: bytes = None
     extra: dict = None  # other files to create: {path below content/: text}
+    links: dict = None  # symbolic links to create: {path below content/: target, below content/ or absolute}
 
 
 def body_case(id, field, message, line):
@@ -101,13 +102,24 @@ CASES = [
          replace=("(images/2023/beta-forum.png", "(/images/2023/beta-forum.png")),
     Case("image-html-without-alt", BETA_KO, "image", "has no alt text",
          replace=("![베타 포럼 참석자 단체 사진](images/2023/beta-forum.png)", '<img src="images/2023/beta-forum.png">')),
-    body_case("script-element", "body", "<script> element", "<script>alert(1)</script>"),
-    body_case("event-attribute", "body", "onclick= runs script", '<p onclick="steal()">보도</p>'),
-    body_case("javascript-markdown-link", "body", "runs script", "[자세히](javascript:alert(1))"),
-    body_case("javascript-html-link", "body", "runs script", '<a href=" JavaScript:alert(1)">자세히</a>'),
+    body_case("script-element", "body", "<script> runs a program", "<script>alert(1)</script>"),
+    body_case("event-attribute", "body", "onclick= on <p> runs a program", '<p onclick="steal()">보도</p>'),
+    body_case("javascript-markdown-link", "body", "not a web, mail or phone address", "[자세히](javascript:alert(1))"),
+    body_case("javascript-html-link", "body", "not a web, mail or phone address",
+              '<a href=" JavaScript:alert(1)">자세히</a>'),
+    body_case("javascript-reference-link", "body", "not a web, mail or phone address",
+              "[자세히][x]\n\n[x]: javascript:alert(1)"),
+    body_case("image-title-with-parenthesis-from-another-site", "image", "web address",
+              '![회의 사진](https://evil.example/a.png "회의 (수)")'),
+    body_case("reference-image-without-alt", "image", "has no alt text",
+              "![][pic]\n\n[pic]: images/2023/beta-forum.png"),
+    body_case("meta-refresh", "body", "<meta> can send readers", '<meta http-equiv="refresh" content="0;url=https://x.example/">'),
+    body_case("form", "body", "<form> would send", '<form action="https://x.example/"><input name="q"></form>'),
+    body_case("style-attribute", "body", "style=", '<p style="background: url(https://x.example/t.png)">보도</p>'),
+    body_case("control-character-in-body", "body", "control character (U+0007)", "보도\x07 내용"),
     body_case("iframe-not-allowed", "body", "not on the allow-list", '<iframe src="https://video.example/1"></iframe>'),
-    body_case("embed-not-allowed", "body", "not on the allow-list", '<embed src="movie.swf">'),
-    body_case("object-not-allowed", "body", "not on the allow-list", '<object data="https://x.example/a"></object>'),
+    body_case("embed-not-allowed", "body", "<embed> runs a plug-in", '<embed src="movie.swf">'),
+    body_case("object-not-allowed", "body", "<object> runs a plug-in", '<object data="https://x.example/a"></object>'),
     body_case("broken-filename-link", "body", "names a file that does not exist",
               "[관련 보도]({filename}/releases/2023/no-such-release.ko.md)"),
     Case("empty-body", BETA_EN, "body", "no text below the header",
@@ -123,16 +135,26 @@ CASES = [
          replace=("Tags:", "Correction: fixed a typo\nTags:")),
     Case("correction-before-date", ALPHA_EN, "Correction", "dated before the release's Date",
          replace=("Correction: 2022-03-04 10:00", "Correction: 2022-03-01 10:00")),
+    Case("header-full-width-colon", BETA_EN, "header", "not the ASCII ':'", replace=("Tags:", "Tags：")),
+    Case("header-space-before-colon", BETA_EN, "header", "has a space before the colon",
+         replace=("Tags:", "Tags :")),
+    Case("header-line-without-colon", BETA_EN, "header", "is not a field", replace=("Tags:", "Tags")),
+    Case("header-indented-field", BETA_EN, "Status", "continues the field Title",
+         replace=("Date:", "    Status: draft\nDate:")),
+    Case("header-control-character", BETA_EN, "Title", "control character (U+0007)",
+         replace=("Title: Beta", "Title: Beta\x07")),
+    Case("tag-differs-in-case", "releases/2022/epsilon-statement.en.md", "Tags", "is written 'ALPHA' in",
+         extra={ALPHA_EN: (", Alpha", ", ALPHA")}),
+    Case("tag-differs-in-unicode-form", BETA_KO, "Tags", "the way their characters are encoded",
+         replace=("알파", unicodedata.normalize("NFD", "알파"))),
+    Case("tag-without-letters", BETA_EN, "Tags", "has no letter or digit", replace=("Tags: ", "Tags: !!!, ")),
+    Case("symlink-release", "releases/2023/linked.ko.md", "file name", "symbolic link",
+         links={"releases/2023/linked.ko.md": BETA_KO}),
+    Case("symlink-attachment-outside", "attachments/2023/passwd.pdf", "file name", "symbolic link",
+         extra={BETA_KO: ("attachments/2023/beta-forum-programme.zip", "attachments/2023/passwd.pdf")},
+         links={"attachments/2023/passwd.pdf": "/etc/passwd"}),
+    Case("symlink-folder", "images/elsewhere", "file name", "symbolic link", links={"images/elsewhere": "/etc"}),
 ]
-
-
-def tree_digest(root, skip=lambda relative: False):
-    """Every file's path and bytes under root, as one digest."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(root).rglob("*")):
-        if path.is_file() and not skip(path.relative_to(root).as_posix()):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +189,8 @@ def apply(case, content):
             extra.write_text(extra.read_text(encoding="utf-8").replace(*text), encoding="utf-8")
         else:
             extra.write_text(text, encoding="utf-8")
+    for path, target in (case.links or {}).items():
+        (content / path).symlink_to(target if target.startswith("/") else content / target)
 
 
 def test_there_is_a_case_per_rule():
@@ -186,6 +210,7 @@ def test_malformed_content_stops_the_build_and_keeps_the_previous_site(case, tmp
     result = pressroom_build(content, output)
 
     assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
     named = re.escape(str(content / case.file))
     lines = [line for line in result.stderr.splitlines()
              if re.match(rf"^{named}:\d+: {re.escape(case.field)}: .+ — .+", line)]

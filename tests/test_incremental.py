@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from conftest import FIXTURE, ROOT, BuiltSite, run_build
-from test_content_errors import tree_digest as full_tree_digest
+from conftest import tree_digest as full_tree_digest
 
 
 def pagefind_output(relative):

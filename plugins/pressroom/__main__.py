@@ -34,17 +34,21 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import check_settings, new_release, translation_status
+from . import new_release, translation_status
 from .output import apply
-from .sources import ContentError, check_content
+from .reading import read_content
+from .rendering import RenderCache
+from .sources import ContentError
 
 EXIT_PROBLEMS = 1
 
 
 def load_settings(settings_path, content_path):
+    """The settings as a build has them: read, and initialised by Pelican
+    with the plugins registered (their defaults filled in, and the Markdown
+    extensions they add), so that `check` renders bodies as a build does."""
     settings = read_settings(settings_path, override={"PATH": os.path.abspath(content_path)} if content_path else None)
-    check_settings(settings)
-    return settings
+    return Pelican(settings).settings
 
 
 def report(problems, stream):
@@ -53,10 +57,25 @@ def report(problems, stream):
     print(f"{len(problems)} problem(s) found; nothing was published.", file=stream)
 
 
+def checked_sources(settings):
+    """The sources, after every check a build runs (reading.py), or None
+    when there are problems, which are reported. Bodies are rendered to be
+    checked, through the render cache that builds use."""
+    cache = RenderCache(settings["PRESSROOM_CACHE_PATH"], settings)
+    try:
+        reading = read_content(settings["PATH"], settings, cache)
+    finally:
+        if not cache.persistent:
+            cache.finish()
+    if reading.problems:
+        report(reading.problems, sys.stderr)
+        return None
+    return reading.sources
+
+
 def check(settings):
-    sources, problems = check_content(settings["PATH"], settings)
-    if problems:
-        report(problems, sys.stderr)
+    sources = checked_sources(settings)
+    if sources is None:
         return EXIT_PROBLEMS
     print(f"No problems found in {len(sources)} files under {settings['PATH']}.")
     return 0
@@ -65,9 +84,8 @@ def check(settings):
 def status(settings):
     """Print which releases lack a translation; like `check`, refuse to
     guess when a file has problems."""
-    sources, problems = check_content(settings["PATH"], settings)
-    if problems:
-        report(problems, sys.stderr)
+    sources = checked_sources(settings)
+    if sources is None:
         return EXIT_PROBLEMS
     names = {lang: Locale.parse("en").languages.get(lang, lang) for lang in settings["PRESSROOM_LANGUAGES"]}
     print(translation_status.report(sources, settings["PRESSROOM_LANGUAGES"], names))
@@ -75,7 +93,7 @@ def status(settings):
 
 
 def build(settings, settings_path, output, overrides):
-    # The generator runs check_content() first thing and raises ContentError,
+    # The generator runs read_content() first thing and raises ContentError,
     # reported below like `check` does; checking here too would read every
     # file twice.
     output = os.path.abspath(output)

@@ -7,20 +7,12 @@ tags and feeds, which must never carry typogrify's markup.
 """
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from markupsafe import Markup
 
 from .rendering import page_path
-
-
-def tag_slug(name):
-    """A URL segment for a tag in either script: '희소 금속' -> '희소-금속'."""
-    text = unicodedata.normalize("NFKC", name).lower()
-    return re.sub(r"[^\w]+", "-", text).strip("-")
 
 
 @dataclass(frozen=True)
@@ -54,6 +46,7 @@ class Document:
     texts: object  # rendering.Texts: title and summary
     rendered_key: str  # the render cache key: the file's bytes, settings and code
     cache: object  # rendering.RenderCache, which keeps the body on disk
+    sanitize: object  # html_policy.Sanitizer: every body and title a template shows passes through it
     counterpart: "Document | None" = None
     tags: list = field(default_factory=list)
     attachments: list = field(default_factory=list)
@@ -140,7 +133,7 @@ class Document:
 
     @property
     def title(self):
-        return Markup(self.texts.title)
+        return Markup(self.sanitize.inline(self.texts.title))
 
     @property
     def title_text(self):
@@ -150,8 +143,9 @@ class Document:
     def body(self):
         """Read from the cache each time: an archive's bodies do not all fit
         in memory at once, and a page or feed entry needs each only once. A
-        damaged entry's body is rendered anew from the source (RenderCache)."""
-        return Markup(self.cache.body(self.rendered_key, self.source))
+        damaged entry's body is rendered anew from the source (RenderCache).
+        Whatever the cache holds, the allowlist's sanitizer has the last word."""
+        return Markup(self.sanitize(self.cache.body(self.rendered_key, self.source)))
 
     @property
     def summary_text(self):

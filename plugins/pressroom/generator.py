@@ -25,13 +25,15 @@ from pelican.log import console
 
 from . import minify, search
 from . import sources as src
-from .documents import Attachment, Document, Tag, tag_slug
+from .documents import Attachment, Document, Tag
+from .html_policy import Sanitizer
 from .incremental import PageManifest, page_digest
 from .localization import Localizer
 from .output import OutputFiles
 from .plan import OutputPage, SitePlan, url_path
 from .release_index import release_index
-from .rendering import RenderCache, absolute_links, render_all, site_url
+from .reading import read_content
+from .rendering import RenderCache, absolute_links, site_url
 from .sitemap import render_sitemap
 from .structured_data import structured_data
 from .translation_status import missing_translations
@@ -74,13 +76,13 @@ class PressroomGenerator(Generator):
     # -- reading -----------------------------------------------------------------
 
     def _read_documents(self):
-        sources, problems = src.check_content(self.path, self.settings)
-        if problems:
-            raise src.ContentError(problems)
-
         self.cache = RenderCache(self.settings["PRESSROOM_CACHE_PATH"], self.settings)
-        rendered, keys, self.rendered_count = render_all(self.path, sources, self.settings, self.cache,
-                                                         self.settings["PRESSROOM_JOBS"])
+        self.sanitize = Sanitizer(self.settings)
+        reading = read_content(self.path, self.settings, self.cache)
+        if reading.problems:
+            raise src.ContentError(reading.problems)
+        sources, rendered, keys, self.rendered_count = reading.sources, reading.texts, reading.keys, \
+            reading.rendered_count
 
         self.now = now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         documents = []
@@ -116,16 +118,15 @@ class PressroomGenerator(Generator):
                         f"({withheld[src.linked_path(document.source, href)].withheld_reason(self.now)})",
                         "remove the link, or publish both releases together")
             for document in documents
-            for line, href in src.filename_links(document.source)
+            for line, href in document.texts.filename_links
             if src.linked_path(document.source, href) in withheld
         ]
         if problems:
             raise src.ContentError(problems)
 
     def _document(self, source, texts, rendered_key):
-        document = Document(source, texts, rendered_key, self.cache)
-        tags = [t.strip() for t in source.header.get("tags", "").split(",") if t.strip()]
-        document.tags = [Tag(name, tag_slug(name), source.lang) for name in dict.fromkeys(tags)]
+        document = Document(source, texts, rendered_key, self.cache, self.sanitize)
+        document.tags = [Tag(name, src.tag_slug(name), source.lang) for name in dict.fromkeys(src.tag_names(source))]
         document.attachments = [
             Attachment(path, label, os.path.getsize(os.path.join(self.path, path)))
             for path, label in source.attachments

@@ -32,26 +32,16 @@ from importlib import metadata
 from pathlib import Path
 
 from markdown import Markdown
+from markupever import dom
 from markupsafe import Markup
 from typogrify.filters import typogrify
 
 from . import sources as src
+from .html_policy import ALIGNMENT_STYLE, FILENAME_PREFIX, BodyCheck, serialize
 from .plan import url_path
 from .search import search_terms
 
-FILENAME_LINK = re.compile(r'(?P<attribute>href|src)=(?P<quote>["\'])\{filename\}(?P<target>[^"\'#?]*)(?P<rest>[^"\']*)(?P=quote)')
-IMAGE_SRC = re.compile(r'(<img\b[^>]*?\ssrc=)(["\'])(?P<src>[^"\']*)\2')
 FIRST_BLOCK = re.compile(r"<(?P<tag>p|li)\b[^>]*>(?P<inner>.*?)(?:</(?P=tag)>|<ul\b|<ol\b)", re.S)
-SCRIPT_ELEMENT = re.compile(r"<script\b", re.I)
-EMBED_ELEMENT = re.compile(r"<(?P<tag>iframe|object|embed)\b(?P<attributes>[^>]*)>", re.I)
-EVENT_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.I)
-URL_ATTRIBUTE = re.compile(r"\s(?:href|src|action|formaction|xlink:href|data|poster)\s*=\s*[\"']?(?P<value>[^\"'\s>]*)",
-                           re.I)
-EMBED_SOURCE = re.compile(r"\s(?:src|data)\s*=\s*[\"'](?P<value>[^\"']*)", re.I)
-
-
-class UnsafeOutput(Exception):
-    """Rendered HTML carries script although the source checks passed."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +53,8 @@ class Texts:
     summary_text: str  # plain text
     search_title: str  # search terms (search.py) of the title and number
     search_body: str  # search terms of the body and tags
+    images: tuple = ()  # ((line, src as written), …) of every image in the body
+    filename_links: tuple = ()  # ((line, href), …) of every {filename} link in the body
 
 
 @dataclass(frozen=True)
@@ -115,21 +107,35 @@ def absolute_links(html_text, origin):
     return ROOT_RELATIVE_LINK.sub(lambda m: f'{m["attribute"]}{m["quote"]}{origin.rstrip("/")}/', html_text)
 
 
-def resolve_links(html_text, source, settings):
-    """Pelican's {filename} links, resolved by the URL contract."""
-    def replace(match):
-        target = src.linked_path(source, "{filename}" + match["target"])
-        if target.split("/", 1)[0] in settings["PRESSROOM_ASSET_DIRS"]:
-            path = target
-        else:
-            path = page_path(target)
-        return f'{match["attribute"]}={match["quote"]}{site_url(settings, path)}{match["rest"]}{match["quote"]}'
-    return FILENAME_LINK.sub(replace, html_text)
+def link_target(source, href, settings):
+    """The site path a {filename} link leads to, by the URL contract: an
+    asset keeps its path below content/, a release or page becomes its page."""
+    target = src.linked_path(source, href)
+    return target if target.split("/", 1)[0] in settings["PRESSROOM_ASSET_DIRS"] else page_path(target)
 
 
-def rewrite_images(html_text, settings):
-    # Writers give image paths below content/; the page lives deeper.
-    return IMAGE_SRC.sub(lambda m: f"{m[1]}{m[2]}{site_url(settings, m['src'])}{m[2]}", html_text)
+def publish_addresses(tree, source, settings):
+    """Rewrite, on the parsed body, what the writer gives relative to
+    content/ into the site's own addresses: {filename} links, image paths
+    (the page lives deeper than content/), and Markdown's column alignment
+    (style="text-align: …", which the Content-Security-Policy would block)
+    into the theme's classes."""
+    for node in tree.root().descendants():
+        if not isinstance(node, dom.Element):
+            continue
+        name = node.name.local
+        if name == "a" and (node.attrs.get("href") or "").startswith(FILENAME_PREFIX):
+            href = node.attrs["href"]
+            rest = href[len(FILENAME_PREFIX):]
+            suffix = rest[len(rest.split("#", 1)[0].split("?", 1)[0]):]
+            node.attrs["href"] = site_url(settings, link_target(source, href, settings)) + suffix
+        elif name == "img" and node.attrs.get("src") is not None:
+            node.attrs["src"] = site_url(settings, node.attrs["src"])
+        elif name in ("th", "td") and node.attrs.get("style") is not None:
+            alignment = ALIGNMENT_STYLE.match(node.attrs["style"])
+            del node.attrs["style"]
+            node.attrs["class"] = " ".join(filter(None, [node.attrs.get("class"),
+                                                          f"press-table__cell--{alignment['side']}"]))
 
 
 def first_block_text(html_text):
@@ -141,49 +147,44 @@ def first_block_text(html_text):
     return ""
 
 
-def assert_no_script(path, html_text, allowed_embeds):
-    """The last line of defence behind sources.check_body: whatever Markdown
-    made of the source, no page may carry script."""
-    if SCRIPT_ELEMENT.search(html_text):
-        raise UnsafeOutput(f"{path}: the rendered body has a <script> element")
-    if EVENT_ATTRIBUTE.search(html_text):
-        raise UnsafeOutput(f"{path}: the rendered body has an on…= attribute")
-    for match in URL_ATTRIBUTE.finditer(html_text):
-        if src.is_script_url(html.unescape(match["value"])):
-            raise UnsafeOutput(f"{path}: the rendered body has a script address")
-    for match in EMBED_ELEMENT.finditer(html_text):
-        source = EMBED_SOURCE.search(match["attributes"])
-        if not source or not any(source["value"].startswith(prefix) for prefix in allowed_embeds):
-            raise UnsafeOutput(f"{path}: the rendered body has an <{match['tag']}> that is not allow-listed")
-
-
 _converters = {}
 
 
 def markdown_converter(settings):
     """One Markdown instance per process, configured as Pelican's reader
-    configures its own (MARKDOWN plus the meta extension that takes the
-    header off), and reset between files: Pelican's reader builds a new one
-    for every file, which costs as much as converting it."""
+    configures its own (MARKDOWN), and reset between files: Pelican's reader
+    builds a new one for every file, which costs as much as converting it.
+    It is given the body alone: the header is read by sources.read_source(),
+    the one reader of headers, so Markdown has no meta extension."""
     converter = _converters.get(id(settings))
     if converter is None:
         config = dict(settings["MARKDOWN"])
-        config["extensions"] = [*config.get("extensions", []), *config.get("extension_configs", {}),
-                                "markdown.extensions.meta"]
+        config["extensions"] = [*config.get("extensions", []), *config.get("extension_configs", {})]
         converter = _converters[id(settings)] = Markdown(**config)
     converter.reset()
     return converter
 
 
 def render_source(content_path, source, settings):
-    """The HTML and texts of one source file."""
-    with open(os.path.join(content_path, source.relative_path), encoding="utf-8") as handle:
-        body = markdown_converter(settings).convert(handle.read().removeprefix("\ufeff"))
-    body = rewrite_images(resolve_links(body, source, settings), settings)
+    """The HTML and texts of one source file whose header is valid.
+
+    Markdown renders the body; html_policy reads the result as a browser
+    would and refuses what a release may not contain (raising ContentError
+    with the writer's lines); the site's addresses are put in on the parsed
+    tree; typogrify typesets the result."""
+    check = BodyCheck(tuple(settings["PRESSROOM_EMBED_ALLOWLIST"]))
+    tree = check.check(markdown_converter(settings).convert(source.body))
+    problems = src.body_problems(source, check)
+    if problems:
+        raise src.ContentError(problems)
+    images = tuple((src.locate(source, [image]), image) for image, _alt in check.images)
+    filename_links = tuple((src.locate(source, [href]), href) for href in check.links
+                           if href.startswith(FILENAME_PREFIX))
+    publish_addresses(tree, source, settings)
     enabled = settings["PRESSROOM_TYPOGRIFY"]
-    body = typeset(body, enabled)
-    assert_no_script(source.path, body, settings["PRESSROOM_EMBED_ALLOWLIST"])
-    title = typeset_text(source.header["title"], enabled)
+    body = typeset(serialize(tree), enabled)
+    # A missing title is the header check's problem; the body is checked all the same.
+    title = typeset_text(source.header.get("title", ""), enabled)
     summary = source.header.get("summary")
     title_text = plain_text(title)
     tags = source.header.get("tags", "").replace(",", " ")
@@ -194,6 +195,8 @@ def render_source(content_path, source, settings):
             summary_text=plain_text(typeset_text(summary, enabled)) if summary else first_block_text(body),
             search_title=search_terms(f"{title_text} {source.header.get('number', '')}", source.lang),
             search_body=search_terms(f"{plain_text(body)} {tags}", source.lang),
+            images=images,
+            filename_links=filename_links,
         ),
         body=body,
     )
@@ -424,14 +427,18 @@ def _render_job(index):
     The files to render are inherited through fork, not sent: a Source holds
     the whole text of its file."""
     key, source = _job["misses"][index]
-    rendered = render_source(_job["content_path"], source, _job["settings"])
+    try:
+        rendered = render_source(_job["content_path"], source, _job["settings"])
+    except src.ContentError as error:
+        return None, error.problems
     _job["cache"].put(key, rendered)
-    return rendered.texts
+    return rendered.texts, []
 
 
 def render_all(content_path, sources, settings, cache, jobs):
     """({source.relative_path: Texts}, {source.relative_path: cache key},
-    how many were rendered anew) for every source; misses in parallel."""
+    how many were rendered anew, problems) for every source; misses in
+    parallel. A file whose body has problems has no Texts and no entry."""
     results, keys, misses = {}, {}, []
     for source in sources:
         key = keys[source.relative_path] = cache.key(content_path, source)
@@ -447,6 +454,9 @@ def render_all(content_path, sources, settings, cache, jobs):
     else:
         rendered = [_render_job(index) for index in range(len(misses))]
     _job.clear()
-    for (key, source), texts in zip(misses, rendered):
-        results[source.relative_path] = texts
-    return results, keys, len(misses)
+    problems = []
+    for (key, source), (texts, refused) in zip(misses, rendered):
+        if texts is not None:
+            results[source.relative_path] = texts
+        problems += refused
+    return results, keys, len(misses), problems

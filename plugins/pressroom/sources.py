@@ -16,11 +16,13 @@ import difflib
 import os
 import posixpath
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from html.parser import HTMLParser
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from .html_policy import control_characters, describe_character, is_other_host, shorten, url_scheme
 
 RELEASES_DIR = "releases"
 PAGES_DIR = "pages"
@@ -28,14 +30,8 @@ PAGES_DIR = "pages"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 DATE_FORMAT = "%Y-%m-%d %H:%M"
-HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
 SOURCE_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md$")
 CORRECTION_VALUE = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2} \d{2}:\d{2})\s*\|\s*)?(?P<note>.*)$")
-MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
-MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<href>[^)\s>]*)")
-AUTOLINK = re.compile(r"<(?P<href>[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
-CODE_FENCE = re.compile(r"^\s*(```|~~~)")
-CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 RELEASE_FIELDS = {
     "title": True,
@@ -61,8 +57,6 @@ REPEATABLE_FIELDS = {"correction"}
 LIST_FIELDS = {"attachments"}
 STATUSES = ("published", "draft")
 ATTACHMENT_TYPES = ("pdf", "hwp", "hwpx", "docx", "xlsx", "zip")
-SCRIPT_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"}
-EMBED_TAGS = {"iframe", "object", "embed"}
 
 # URL segments the site itself uses under /{lang}/; a page may not take them.
 RESERVED_PAGE_SLUGS = {"releases", "categories", "departments", "tags", "page", "feeds", "search", "pagefind",
@@ -132,18 +126,23 @@ def display_path(content_path, relative_path):
     return full if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
-def check_content(content_path, settings):
-    """Every check at once: return (sources, problems)."""
+def check_sources(content_path, settings):
+    """The checks of every file that need no rendering: where it is, its
+    header, and what the archive as a whole requires. Return (sources,
+    problems, the sources whose body can be rendered); reading.py renders
+    those and checks what they became."""
     sources, problems = discover(content_path, settings)
+    renderable = []
     for source in sources:
         header_problems = read_source(content_path, source)
         if not header_problems:
+            # The header's lines are all fields, so the body is known and can
+            # be checked even when a field's value is wrong.
+            renderable.append(source)
             header_problems = check_header(source, settings) + check_placeholders(source)
         problems += header_problems
-        if not any(p.field == "encoding" for p in header_problems):
-            problems += check_body(content_path, source, settings)
     problems += check_archive(sources, settings["PRESSROOM_LANGUAGES"])
-    return sources, problems
+    return sources, problems, renderable
 
 
 # Hidden files and editors' swap, lock and backup files (.DS_Store,
@@ -159,10 +158,22 @@ def discover(content_path, settings):
     asset_dirs = tuple(settings["PRESSROOM_ASSET_DIRS"])
     sources, problems = [], []
     for dirpath, dirnames, filenames in os.walk(content_path):
-        dirnames[:] = sorted(name for name in dirnames if not EDITOR_FILE.search(name))
+        # os.walk lists a link to a folder among the folders and does not go
+        # into it; a link to a file is among the files. Either would publish
+        # what lies outside content/, so every link is a problem, and only
+        # real folders are walked.
+        for name in sorted(dirnames + filenames):
+            if os.path.islink(os.path.join(dirpath, name)):
+                relative = os.path.relpath(os.path.join(dirpath, name), content_path).replace(os.sep, "/")
+                problems.append(Problem(
+                    display_path(content_path, relative), 1, "file name",
+                    "this is a symbolic link; the site publishes only files that are really inside content/",
+                    "replace the link with a copy of the file or folder it points to"))
+        dirnames[:] = sorted(name for name in dirnames
+                             if not EDITOR_FILE.search(name) and not os.path.islink(os.path.join(dirpath, name)))
         for filename in sorted(name for name in filenames if not EDITOR_FILE.search(name)):
             relative = os.path.relpath(os.path.join(dirpath, filename), content_path).replace(os.sep, "/")
-            if relative.split("/", 1)[0] in asset_dirs:
+            if os.path.islink(os.path.join(dirpath, filename)) or relative.split("/", 1)[0] in asset_dirs:
                 continue
             source, problem = _classify(content_path, relative, languages)
             if problem:
@@ -195,22 +206,49 @@ def _classify(content_path, relative, languages):
     return Source(path=path, relative_path=relative, kind=kind, slug=slug, lang=lang), None
 
 
+# A header line: a field name, then at once an ASCII colon. The name is
+# ASCII letters, digits, '-' and '_', starting with a letter.
+HEADER_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*):(?P<value>.*)$")
+# What writers type instead, for the hints below: a space before the colon,
+# or a colon from another script (full-width ：, small ﹕, ratio ∶, …).
+SPACED_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s+:")
+OTHER_COLONS = "\uff1a\ufe55\ufe13\u2236\ua789\u02d0"
+OTHER_COLON_FIELD = re.compile(rf"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*[{OTHER_COLONS}]")
+# The one definition of a line break, for the header and the body alike, as
+# Python-Markdown has it: \r\n, a lone \r, or \n.
+LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def split_lines(text):
+    return LINE_BREAK.split(text)
+
+
 def read_source(content_path, source):
-    """Fill the source's header and body from its file; return problems."""
+    """Fill the source's header and body from its file; return problems.
+
+    The header is every line before the first blank one. Each is a field,
+    `Key: value` with the colon right after the key, or an indented line that
+    continues the field above it; anything else is a problem, so that no line
+    the writer meant as a field ends up in the body (or the other way round).
+    The body, and only the body, is what Markdown is given (rendering.py)."""
     with open(os.path.join(content_path, source.relative_path), "rb") as handle:
         raw = handle.read()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = len(split_lines(raw[: error.start].decode("utf-8", "replace")))
         return [Problem(source.path, line, "encoding", "the file is not saved as UTF-8",
                         "save it again as UTF-8 (in most editors: Save As, Encoding: UTF-8)")]
-    lines = text.removeprefix("\ufeff").split("\n")
+    lines = split_lines(text.removeprefix("\ufeff"))
+    fields = RELEASE_FIELDS if source.kind == "release" else PAGE_FIELDS
     problems = []
     last_key = None
     body_start = len(lines) + 1
     for number, line in enumerate(lines, start=1):
-        match = HEADER_LINE.match(line) if line.strip() else None
+        if not line.strip():
+            body_start = number + 1
+            break
+        match = HEADER_FIELD.match(line)
         if match:
             key = match["key"].lower()
             value = match["value"].strip()
@@ -222,21 +260,48 @@ def read_source(content_path, source):
             source.lines.setdefault(key, number)
             source.entries.setdefault(key, []).append((number, value))
             last_key = key
-        elif line.startswith(("    ", "\t")) and line.strip() and last_key:
+            continue
+        if line.startswith((" ", "\t")) and last_key:
             value = line.strip()
+            looks_like = HEADER_FIELD.match(value)
+            if looks_like and looks_like["key"].lower() in fields and last_key not in LIST_FIELDS:
+                problems.append(Problem(
+                    source.path, number, looks_like["key"],
+                    f"this line is indented, so it continues the field {last_key.capitalize()} above it instead "
+                    f"of being a field of its own", f"remove the spaces before '{looks_like['key']}:'"))
             if last_key in LIST_FIELDS:
                 source.entries[last_key].append((number, value))
             else:
                 source.header[last_key] += " " + value
-        else:
-            body_start = number + (0 if line.strip() else 1)
-            break
+                source.entries[last_key][-1] = (source.entries[last_key][-1][0], source.header[last_key])
+            continue
+        problems.append(Problem(source.path, number, "header", *_header_line_problem(line, number, last_key)))
     source.body_line = body_start
     source.body = "\n".join(lines[body_start - 1:])
-    if not source.body.strip():
+    if not source.body.strip() and not problems:
         problems.append(Problem(source.path, min(body_start, len(lines)), "body", "there is no text below the header",
                                 "write the body after one blank line below the last header line"))
     return problems
+
+
+def _header_line_problem(line, number, last_key):
+    """(message, fix) for a header line that is neither a field nor a
+    continuation."""
+    shown = shorten(line.strip())
+    if match := OTHER_COLON_FIELD.match(line):
+        return (f"'{shown}' has a colon that is not the ASCII ':' (a full-width '：' perhaps)",
+                f"type '{match['key']}:' with the ordinary colon, in English input mode")
+    if match := SPACED_FIELD.match(line):
+        return (f"'{shown}' has a space before the colon", f"write '{match['key']}:' with no space before the colon")
+    if line.startswith((" ", "\t")):
+        return (f"the indented line '{shown}' has no field above it to continue",
+                "remove the spaces, or put the line after the field it belongs to")
+    if number == 1:
+        return (f"the file does not start with a header: '{shown}' is not a field",
+                "begin the file with the header (Title: …, Date: …), then a blank line, then the body")
+    return (f"'{shown}' is in the header but is not a field ('Key: value')",
+            "if the header ended above, leave one blank line between it and this line; if it is a field, write "
+            "its name, a colon and the value")
 
 
 def _parse_time(value):
@@ -265,6 +330,11 @@ def check_header(source, settings):
             return None
         return parsed.replace(tzinfo=timezone)
 
+    for key, entries in source.entries.items():
+        for line, value in entries:
+            for character in control_characters(value):
+                problem(key, f"the value has an invisible control character ({describe_character(character)})",
+                        "retype the value: such characters come with text pasted from elsewhere", line)
     for key in source.header:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -392,111 +462,101 @@ def check_placeholders(source):
     return problems
 
 
+# The characters an asset's path may have: a browser would decode '%', stop
+# at '?' or '#' and turn '\\' into '/', so such a path would not name the
+# file that is copied.
+ASSET_PATH = re.compile(r"^[\w.-]+(?:/[\w.-]+)*$")
+
+
 def asset_path_error(path, settings):
     """Why `path` cannot name a file below content/, or None if it can."""
-    parts = urlsplit(path)
-    if parts.scheme or parts.netloc or path.startswith("//"):
+    scheme, address = url_scheme(path)
+    if scheme and not re.match(r"^[A-Za-z]:[\\/]", address) or is_other_host(address):
         return "is a web address; a file is expected here"
-    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+    if address.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", address):
         return "is an absolute path; give it relative to the content folder"
-    if ".." in path.split("/"):
+    if ".." in address.replace("\\", "/").split("/"):
         return "goes outside the content folder with '..'"
+    if not ASSET_PATH.match(path):
+        return "has a character a web address would change (a space, %, ?, #, \\ or a control character)"
     if path.split("/", 1)[0] not in settings["PRESSROOM_ASSET_DIRS"]:
         return "is not in one of the folders " + ", ".join(f"content/{d}/" for d in settings["PRESSROOM_ASSET_DIRS"])
-    if not os.path.isfile(os.path.join(settings["PATH"], path)):
-        return "does not exist"
+    if not is_regular_file(settings["PATH"], path):
+        return "does not exist (or is a symbolic link, which the site does not follow)"
     return None
 
 
-class _RawHTMLScanner(HTMLParser):
-    """Collects (line, message) for every piece of raw HTML that could run script."""
-
-    def __init__(self, allowed_embeds):
-        super().__init__(convert_charrefs=True)
-        self.allowed_embeds = allowed_embeds
-        self.findings = []
-        self.images = []  # (line, src, alt)
-
-    def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0]
-        values = dict(attrs)
-        if tag == "script":
-            self.findings.append((line, "a <script> element is not allowed in a release"))
-        if tag in EMBED_TAGS:
-            source = values.get("src") or values.get("data") or ""
-            if not any(source.startswith(prefix) for prefix in self.allowed_embeds):
-                self.findings.append((line, f"<{tag}> from '{source}' is not on the allow-list PRESSROOM_EMBED_ALLOWLIST"))
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.findings.append((line, f"the attribute {name}= runs script"))
-            if name in SCRIPT_URL_ATTRIBUTES and value and is_script_url(value):
-                self.findings.append((line, f"the {name}= address '{value[:40]}' runs script"))
-        if tag == "img":
-            self.images.append((line, values.get("src") or "", values.get("alt") or ""))
-
-    handle_startendtag = handle_starttag
+def is_regular_file(root, relative):
+    """Whether `relative` names a regular file below `root` with no symbolic
+    link on the way: the file that is checked is the file that is copied."""
+    path = root
+    for part in relative.split("/"):
+        path = os.path.join(path, part)
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return False
+        if stat.S_ISLNK(mode):
+            return False
+    return stat.S_ISREG(mode)
 
 
-def is_script_url(value):
-    squeezed = re.sub(r"[\s\x00-\x1f]", "", value).lower()
-    return squeezed.startswith(("javascript:", "vbscript:", "data:text/html"))
+def locate(source, needles):
+    """The line of the source's body where the first of `needles` that the
+    body contains (in any case) is found, else the body's first line. The
+    checks read the rendered HTML; this only points the writer to the place."""
+    lines = source.body.split("\n")
+    for needle in needles:
+        wanted = needle.lower()
+        for offset, line in enumerate(lines):
+            if wanted in line.lower():
+                return source.body_line + offset
+    return source.body_line
 
 
-def _without_code(lines):
-    """The body's lines with code blocks and code spans blanked, so that
-    `<script>` shown as code is not taken for raw HTML."""
-    if not any("`" in line or "~~~" in line for line in lines):
-        yield from lines
-        return
-    in_fence = False
-    for line in lines:
-        if CODE_FENCE.match(line):
-            in_fence = not in_fence
-            yield ""
-        elif in_fence:
-            yield ""
-        else:
-            yield CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+IMAGE_FIX = ("put the image under content/images/ and give its path from there, "
+             "e.g. ![Ministers at the talks](images/2023/talks.jpg)")
 
 
-def check_body(content_path, source, settings):
-    """Images must exist with alt text; raw HTML must not run script."""
+def body_problems(source, check):
+    """Problems of a body that html_policy.BodyCheck has read: everything it
+    refused, and images without alt text. Depends on the file alone, so a
+    result without problems can be cached (rendering.py)."""
+    problems = [Problem(source.path, locate(source, finding.needles), finding.field, finding.message, finding.fix)
+                for finding in check.findings]
+    for src, alt in check.images:
+        if not alt.strip():
+            problems.append(Problem(source.path, locate(source, [src] if src else ["<img", "!["]), "image",
+                                    f"the image '{src}' has no alt text",
+                                    "describe the image in the brackets: ![what the image shows](…)"))
+    return problems
+
+
+def check_references(source, texts, settings):
+    """Problems of the files a body's images and {filename} links name, which
+    can change without the body changing, so this runs on every build: each
+    must exist inside content/. The images and linked assets become the
+    source's assets, copied to the output."""
     problems = []
-    first = source.body_line
-    lines = list(_without_code(source.body.split("\n")))
-
-    def problem(field_name, offset, message, fix):
-        problems.append(Problem(source.path, first + offset, field_name, message, fix))
-
-    scanner = _RawHTMLScanner(tuple(settings["PRESSROOM_EMBED_ALLOWLIST"]))
-    scanner.feed("\n".join(lines))
-    scanner.close()
-    for line, message in scanner.findings:
-        problem("body", line - 1, message, "remove it; the site publishes no script, and embeds only from "
-                "addresses listed in PRESSROOM_EMBED_ALLOWLIST")
-
-    images = [(line - 1, src, alt) for line, src, alt in scanner.images]
-    for offset, line in enumerate(lines):
-        images += [(offset, m["src"], m["alt"]) for m in MARKDOWN_IMAGE.finditer(line)]
-        for match in list(MARKDOWN_LINK.finditer(line)) + list(AUTOLINK.finditer(line)):
-            href = match["href"]
-            if is_script_url(href):
-                problem("body", offset, f"the link address '{href[:40]}' runs script",
-                        "link to a web page (https://…) or a file instead")
-            elif href.startswith("{filename}") and not os.path.isfile(
-                    os.path.join(content_path, linked_path(source, href))):
-                problem("body", offset, f"the link '{href}' names a file that does not exist",
-                        "write {filename}/releases/<YYYY>/<slug>.<lang>.md with the exact name of the other file")
-    for offset, src, alt in images:
+    for line, src in texts.images:
         error = asset_path_error(src, settings)
         if error:
-            problem("image", offset, f"'{src}' {error}", "put the image under content/images/ and give its path "
-                    "from there, e.g. ![Ministers at the talks](images/2023/talks.jpg)")
+            problems.append(Problem(source.path, line, "image", f"'{src}' {error}", IMAGE_FIX))
         else:
             source.assets.append(src)
-        if not alt.strip():
-            problem("image", offset, f"the image '{src}' has no alt text",
-                    "describe the image in the brackets: ![what the image shows](…)")
+    for line, href in texts.filename_links:
+        target = linked_path(source, href)
+        if target.split("/", 1)[0] in settings["PRESSROOM_ASSET_DIRS"]:
+            error = asset_path_error(target, settings)
+            if error:
+                problems.append(Problem(source.path, line, "body", f"the link '{href}' names a file that {error}",
+                                        "link to a file below content/attachments/ or content/images/"))
+            else:
+                source.assets.append(target)
+        elif not is_regular_file(settings["PATH"], target):
+            problems.append(Problem(source.path, line, "body", f"the link '{href}' names a file that does not exist",
+                                    "write {filename}/releases/<YYYY>/<slug>.<lang>.md with the exact name of the "
+                                    "other file"))
     return problems
 
 
@@ -510,12 +570,38 @@ def linked_path(source, href):
     return posixpath.normpath(target.lstrip("/"))
 
 
-def filename_links(source):
-    """(line, href) of every {filename} link in the source's body."""
-    for offset, line in enumerate(_without_code(source.body.split("\n"))):
-        for match in MARKDOWN_LINK.finditer(line):
-            if match["href"].startswith("{filename}"):
-                yield source.body_line + offset, match["href"]
+def tag_slug(name):
+    """A URL segment for a tag in either script: '희소 금속' -> '희소-금속'.
+    Letters are compared after Unicode compatibility normalization and in
+    lower case, so 'Korea', 'KOREA' and 'Ｋｏｒｅａ' are one tag."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    return re.sub(r"[^\w]+", "-", text).strip("-")
+
+
+def tag_names(source):
+    return [name.strip() for name in source.header.get("tags", "").split(",") if name.strip()]
+
+
+def check_tags(sources):
+    """A tag is one page per language, so it must be written one way: two
+    spellings that differ only in case or Unicode form would be one URL."""
+    problems = []
+    spellings = {}
+    for source in sources:
+        for name in tag_names(source):
+            slug = tag_slug(name)
+            if not slug:
+                problems.append(Problem(source.path, source.line_of("tags"), "Tags",
+                                        f"the tag '{name}' has no letter or digit", "remove it or add a word"))
+                continue
+            first, where = spellings.setdefault((source.lang, slug), (name, source.path))
+            if name != first:
+                problems.append(Problem(
+                    source.path, source.line_of("tags"), "Tags",
+                    f"the tag '{name}' is written '{first}' in {where}; they differ only in capitals, width or "
+                    "the way their characters are encoded, and would be one tag page",
+                    f"write it exactly as '{first}' (or change it in {where} too)"))
+    return problems
 
 
 def check_archive(sources, languages):
@@ -534,6 +620,8 @@ def check_archive(sources, languages):
                                     "give one of them a different name; a name is unique across all years"))
         else:
             seen[key] = source
+
+    problems += check_tags(seen.values())
 
     pairs = {}
     for source in seen.values():
