@@ -45,8 +45,10 @@ PRESSROOM_SEARCH_SHARD_SIZE = 1000
 PRESSROOM_MINIFY = False
     Minify HTML pages and stylesheets (minify.py); publishconf.py turns it on.
 PRESSROOM_EMBED_ALLOWLIST = []
-    Address prefixes from which an <iframe>, <object> or <embed> may load,
-    e.g. ["https://www.youtube-nocookie.com/embed/"]. Nothing by default.
+    https:// address prefixes from which an <iframe> in a body may load, e.g.
+    ["https://www.youtube-nocookie.com/embed/"]; the page's
+    Content-Security-Policy allows frames from these alone. Nothing by
+    default. <object> and <embed> are never allowed (html_policy.py).
 SITE_NAME = {lang: name}, required; FEED_DOMAIN, the absolute origin for
 feeds, the sitemap and hreflang links, required.
 """

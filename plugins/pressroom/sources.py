@@ -1,15 +1,19 @@
-"""Find and check the writers' source files before Pelican reads them.
+"""Find the writers' source files, read their headers, and say what is wrong.
 
 Every file under the content folder is accounted for here: it is a release, a
 bilingual page, a file under an asset folder (images, attachments), or a
-problem. Each problem names the file, the line, the field, what is wrong and
-how to fix it, and all problems are gathered before the build stops, so a
+problem (a symbolic link is always one: nothing from outside content/ is
+published). Each problem names the file, the line, the field, what is wrong
+and how to fix it, and all problems are gathered before the build stops, so a
 writer fixes them in one pass instead of one build per mistake.
 
-The header is parsed from the raw text, not from what Pelican's reader made of
-it, because only the raw text still has line numbers and the writer's exact
-spelling of each key. The same checks run in `make check` (see __main__.py)
-and at the start of every build (generator.py).
+read_source() is the only reader of headers: Pelican's readers are idle and
+Markdown is given the body alone, so there is one answer to where the header
+ends and what each field says. The body is checked after Markdown has
+rendered it (html_policy.py, through reading.py); body_problems() and
+check_references() turn what that check finds into problems here. The same
+checks run in `make check` (see __main__.py) and at the start of every build
+(generator.py).
 """
 
 import difflib
