@@ -244,6 +244,8 @@ class BodyCheck:
 
     def _image(self, tag, value):
         scheme, address = url_scheme(value)
+        if re.match(r"^[A-Za-z]:[\\/]", address):
+            return None  # a Windows path: sources.asset_path_error() says it is absolute
         if scheme or is_other_host(address):
             return (f"the image '{shorten(value)}' is a web address: it would be loaded from another site",
                     "save the image under content/images/ and give its path from there, "

@@ -588,7 +588,8 @@ def tag_names(source):
 
 def check_tags(sources):
     """A tag is one page per language, so it must be written one way: two
-    spellings that differ only in case or Unicode form would be one URL."""
+    spellings with the same tag_slug() (differing only in case, Unicode
+    form, spaces or punctuation) would be one URL with two names."""
     problems = []
     spellings = {}
     for source in sources:
@@ -602,8 +603,8 @@ def check_tags(sources):
             if name != first:
                 problems.append(Problem(
                     source.path, source.line_of("tags"), "Tags",
-                    f"the tag '{name}' is written '{first}' in {where}; they differ only in capitals, width or "
-                    "the way their characters are encoded, and would be one tag page",
+                    f"the tag '{name}' is written '{first}' in {where}; the two differ only in capitals, width, "
+                    "spaces and punctuation or the way their characters are encoded, and would be one tag page",
                     f"write it exactly as '{first}' (or change it in {where} too)"))
     return problems
 
