@@ -15,32 +15,42 @@
 `check` reports every problem in the content, one per line as
 `path:line: field: what is wrong — how to fix it`, and exits 1 if there is any.
 
-`build` runs the same checks, then Pelican, which writes the files that are
-new or changed into a staging folder beside the output folder; only when the
-whole build succeeded are they moved into the output folder and stale files
-removed (output.py). On any error the previous output folder is left exactly
-as it was, so a broken commit never replaces a working site with half of one.
+`build` runs the same checks, then Pelican, which makes the complete new site
+in a staging folder beside the output folder (new and changed files written,
+unchanged ones hard-linked from the published site); only when the whole
+build succeeded is it swapped with the output folder in one step (output.py).
+On any error the previous output folder is left exactly as it was, so a broken
+commit never replaces a working site with half of one; killed at any moment,
+output/ is the previous site or the new one, never a mix.
+
+A build holds a lock on its output folder and on its cache folder for its
+whole run (locking.py): a second build of the same output or with the same
+cache says that it is waiting and waits, up to --wait seconds (15 minutes by
+default), then gives up with exit status 2.
 """
 
 import argparse
+import errno
 import logging
 import os
-import shutil
 import sys
-import tempfile
 
 from babel import Locale
 from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import new_release, translation_status
-from .output import apply
+from . import locking, new_release, output as output_files, translation_status
 from .reading import read_content
 from .rendering import RenderCache
 from .sources import ContentError
 
 EXIT_PROBLEMS = 1
+# The lock could not be taken: nothing was done.
+EXIT_BUSY = 2
+# OSErrors that come from the machine, not from a bug: reported in one line,
+# without a traceback.
+ENVIRONMENT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 
 
 def load_settings(settings_path, content_path):
@@ -92,27 +102,97 @@ def status(settings):
     return 0
 
 
-def build(settings, settings_path, output, overrides):
+def build(settings, settings_path, output, overrides, wait=locking.WAIT_SECONDS):
+    # The real folder: the swap replaces the folder itself, which must not be
+    # a symbolic link to it.
+    output = os.path.realpath(output)
+    cache = overrides.get("PRESSROOM_CACHE_PATH", settings["PRESSROOM_CACHE_PATH"])
+    try:
+        with locking.hold_output(output, wait=wait), locking.hold_cache(cache, wait=wait):
+            return build_locked(settings, settings_path, output, overrides)
+    except locking.LockError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BUSY
+
+
+def build_locked(settings, settings_path, output, overrides):
     # The generator runs read_content() first thing and raises ContentError,
     # reported below like `check` does; checking here too would read every
     # file twice.
-    output = os.path.abspath(output)
-    os.makedirs(os.path.dirname(output), exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".build-", dir=os.path.dirname(output))
+    try:
+        for line in output_files.recover(output):
+            print(f"pressroom: {line}.", file=sys.stderr)
+        staging = output_files.make_staging(output)
+    except OSError as error:
+        print(f"The build could not start: {locking.describe(error)}. {state(output, None, None)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    new_site = os.stat(staging)
+    had_site = os.path.isdir(output)
     try:
         run_pelican(settings_path, dict(overrides, PATH=settings["PATH"], OUTPUT_PATH=staging,
                                         PRESSROOM_PUBLISHED_OUTPUT=output))
-        apply(staging, output)
+        previous = output_files.apply(staging, output)
+        if previous is not None:
+            remove_previous(previous, output)
     except ContentError as error:
         report(error.problems, sys.stderr)
         return EXIT_PROBLEMS
+    except OSError as error:
+        if error.errno not in ENVIRONMENT_ERRORS:
+            print(f"The build failed; {state(output, new_site, had_site)}", file=sys.stderr)
+            raise
+        print(f"The build failed: {locking.describe(error)}. {capitalized(state(output, new_site, had_site))}",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
     except BaseException:
-        print(f"The build failed; the previous site in {output} was left as it was.", file=sys.stderr)
+        print(f"The build failed; {state(output, new_site, had_site)}", file=sys.stderr)
         raise
     finally:
-        if os.path.isdir(staging):
-            shutil.rmtree(staging)
+        if not published(output, new_site) and os.path.isdir(staging):
+            try:
+                output_files.remove_tree(staging)  # what the failed build staged
+            except OSError as error:
+                print(f"The staging folder {staging} could not be removed ({locking.describe(error)}); the next "
+                      f"build removes it.", file=sys.stderr)
     return 0
+
+
+def remove_previous(previous, output):
+    """Delete the previous site, now beside the new one. The build has
+    published its site by now: failing here is only worth a warning."""
+    try:
+        output_files.remove_tree(previous)
+    except OSError as error:
+        print(f"The new site is in {output}, but the previous one could not be removed from {previous} "
+              f"({locking.describe(error)}); the next build removes it.", file=sys.stderr)
+
+
+def published(output, new_site):
+    """True when the folder at `output` is the one the build staged."""
+    try:
+        return new_site is not None and os.path.samestat(os.stat(output), new_site)
+    except FileNotFoundError:
+        return False
+
+
+def state(output, new_site, had_site):
+    """What a failed build leaves in `output`, as the disk says, for the
+    message: a failure after the swap must not claim the old site is there."""
+    if published(output, new_site):
+        return f"the new site is already complete in {output}; only the cleanup after it failed."
+    if os.path.isdir(output):
+        return f"the previous site in {output} was left as it was."
+    previous = [path for path in output_files.leftovers(output) if path.endswith(output_files.OLD)]
+    if previous:
+        return (f"{output} is missing: the previous site is in {previous[0]}, and the next build puts it back "
+                f"(to do it by hand, rename that folder to {output}).")
+    if had_site:
+        return f"{output} is missing."
+    return f"nothing was published: there was no site in {output} before, and there is none now."
+
+
+def capitalized(sentence):
+    return sentence[:1].upper() + sentence[1:]
 
 
 def run_pelican(settings_path, overrides):
@@ -130,6 +210,9 @@ def main(argv=None):
     parser.add_argument("--output", default="output")
     parser.add_argument("--cache", help="cache folder (default: PRESSROOM_CACHE_PATH); 'none' turns it off")
     parser.add_argument("--jobs", type=int, help="processes to render with (default: PRESSROOM_JOBS)")
+    parser.add_argument("--wait", type=float, default=locking.WAIT_SECONDS, metavar="SECONDS",
+                        help="build: how long to wait for another build using the same output or cache folder "
+                             f"(default: {locking.WAIT_SECONDS})")
     # For `new`; an empty value is asked for in a terminal (new_release.py).
     parser.add_argument("--slug", default="")
     parser.add_argument("--lang", default="", help="ko, en or both")
@@ -155,7 +238,7 @@ def main(argv=None):
         overrides["PRESSROOM_CACHE_PATH"] = None if args.cache == "none" else os.path.abspath(args.cache)
     if args.jobs:
         overrides["PRESSROOM_JOBS"] = args.jobs
-    return build(settings, args.settings, args.output, overrides)
+    return build(settings, args.settings, args.output, overrides, args.wait)
 
 
 if __name__ == "__main__":

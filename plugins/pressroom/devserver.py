@@ -73,7 +73,11 @@ def run(settings, settings_path, content, output, cache=None, jobs=None, port=80
         build_command += ["--jobs", str(jobs)]
 
     folders = watched_folders(settings)
-    ignored = [output, os.path.join(os.path.dirname(output), ".build-")]  # the output and its staging folders
+    # The output and, beside it, the build's staging folder, the previous site
+    # while it is swapped out and the lock file (output.py), all `.build-…`;
+    # where output is a link, the build works beside the folder it points to.
+    ignored = [path for folder in {output, os.path.realpath(output)}
+               for path in (folder, os.path.join(os.path.dirname(folder), ".build-"))]
     cache_path = settings.get("PRESSROOM_CACHE_PATH") if cache is None else None if cache == "none" else cache
     if cache_path:
         ignored.append(os.path.abspath(cache_path))

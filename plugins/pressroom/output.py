@@ -1,25 +1,44 @@
-"""Writing the output so that only what changed is touched.
+"""Writing the output so that only what changed is touched, and swapping
+the new site in all at once.
 
 The build command gives the generator two folders: the published site
-(output/) and an empty staging folder. Each file the build produces is
-compared with the published one; only new and changed files are written, into
-staging. When the whole build has succeeded the command moves them into
-output/ and deletes the files this build no longer produces (apply()). On any
-error before that, staging is deleted and output/ is exactly as it was.
+(output/) and an empty staging folder beside it (make_staging()). The build
+makes staging the complete new site: each file it produces is compared with
+the published one; a new or changed file is written into staging, an
+unchanged one is hard-linked there from output/, so it stays the same file
+with the same inode and modification time (incremental.py's PageManifest and
+an rsync or CDN deploy rely on both). Files the build no longer produces are
+simply not in staging.
 
-Unchanged files are never rewritten, so they keep their modification times
-and a deploy by rsync or to a CDN uploads only what changed.
+When the whole build has succeeded, apply() exchanges the two folders in one
+step, Linux's renameat2(RENAME_EXCHANGE): killed at any instant, output/ is
+wholly the previous site or wholly the new one. The previous site is then in
+the staging folder's place, for the command to delete. Where renameat2 or
+RENAME_EXCHANGE is not available (another system, or a file system that
+refuses it), apply() renames output/ to an old-tree folder and staging to
+output/: output/ is still never a mix, but killed between the two renames it
+is missing, and the next build puts the previous site back (recover()). On
+any error before the swap, staging is deleted and output/ is exactly as it
+was.
+
+The staging and old-tree folders are `.build-<output name>.<random>.new` and
+`.old` beside output/; the command's lock (locking.py) keeps two builds of
+the same output/ from touching each other's, so that recover() can delete
+the ones an interrupted build left.
 
 Run by plain `pelican` (staging and published folder the same), files are
 replaced in place and stale ones removed at the end.
 """
 
+import ctypes
+import errno
 import filecmp
 import os
+import re
 import shutil
-
-# In staging: the published files this build no longer produces, one a line.
-REMOVALS = ".pressroom-removals"
+import stat
+import sys
+import tempfile
 
 
 class OutputFiles:
@@ -44,9 +63,28 @@ class OutputFiles:
         os.replace(partial, target)
         self.changed += 1
 
+    def _link(self, name):
+        """Put the published file `name` into staging as it is: the same file
+        (a hard link), so with the same inode and modification time."""
+        if self.in_place:
+            return
+        published, target = os.path.join(self.published, name), os.path.join(self.staging, name)
+        if not os.path.isfile(published):
+            return  # nothing to keep: the generator's check reports the missing file
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(published, target)
+        except OSError as error:
+            if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
+                raise
+            # No hard links here: a copy with the same times. A new inode, so
+            # the next build renders this page again rather than trust it.
+            shutil.copy2(published, target)
+
     def keep(self, name):
         """Count a published file as produced by this build, untouched."""
         self._claim(name)
+        self._link(name)
 
     def write(self, name, text):
         published = self._claim(name)
@@ -54,6 +92,7 @@ class OutputFiles:
         if os.path.isfile(published) and os.path.getsize(published) == len(data):
             with open(published, "rb") as handle:
                 if handle.read() == data:
+                    self._link(name)
                     return
 
         def fill(partial):
@@ -64,6 +103,7 @@ class OutputFiles:
     def copy(self, name, source):
         published = self._claim(name)
         if os.path.isfile(published) and filecmp.cmp(source, published, shallow=False):
+            self._link(name)
             return
         self._stage(name, lambda partial: shutil.copy2(source, partial))
 
@@ -81,7 +121,9 @@ class OutputFiles:
         self.changed += other_changed
 
     def finish(self):
-        """Deal with published files this build no longer produces; return how many."""
+        """Deal with published files this build no longer produces; return how
+        many. In place they are removed; otherwise they are not in staging,
+        which is the whole new site."""
         stale = []
         if os.path.isdir(self.published):
             for directory, _, files in os.walk(self.published):
@@ -91,9 +133,6 @@ class OutputFiles:
                         stale.append(relative)
         if self.in_place:
             remove(self.published, stale)
-        else:
-            with open(os.path.join(self.staging, REMOVALS), "w", encoding="utf-8") as handle:
-                handle.writelines(f"{name}\n" for name in sorted(stale))
         return len(stale)
 
 
@@ -109,25 +148,145 @@ def remove(root, names):
             directory = os.path.dirname(directory)
 
 
+# -- the staging folder and the swap -------------------------------------------
+
+NEW, OLD = ".new", ".old"
+
+
+def make_staging(published):
+    """A new, empty, private staging folder beside `published`."""
+    parent, name = os.path.split(published)
+    return tempfile.mkdtemp(prefix=f".build-{name}.", suffix=NEW, dir=parent)
+
+
+def old_tree(staging):
+    """Where the fallback swap puts the previous site."""
+    return staging[:-len(NEW)] + OLD
+
+
+def _leftover(name):
+    # tempfile's random part has no dot, so each name belongs to one output
+    # folder. The last alternative is the staging folder of earlier versions.
+    return re.compile(rf"^\.build-{re.escape(name)}\.[a-z0-9_]+\.(new|old)$|^\.build-[a-z0-9_]{{8}}$")
+
+
+def leftovers(published):
+    """The staging and old-tree folders of `published` that are there now."""
+    parent, name = os.path.split(published)
+    pattern = _leftover(name)
+    try:
+        entries = list(os.scandir(parent))
+    except FileNotFoundError:
+        return []
+    return sorted(entry.path for entry in entries if pattern.match(entry.name) and entry.is_dir(follow_symlinks=False))
+
+
+def recover(published):
+    """Clean up after builds of `published` that were killed: put the
+    previous site back if one was killed in the middle of the fallback swap,
+    and delete staging and old-tree folders. Only with the output lock held,
+    so that no running build's folder is deleted. Returns what it did, as
+    sentences."""
+    done = []
+    found = leftovers(published)
+    old = [path for path in found if path.endswith(OLD)]
+    if old and not os.path.lexists(published):
+        previous = max(old, key=lambda path: os.stat(path).st_ctime_ns)  # the last one renamed
+        os.rename(previous, published)
+        found.remove(previous)
+        done.append(f"put the previous site back into {published} from {previous}, where an interrupted build "
+                    f"had left it")
+    for path in found:
+        remove_tree(path)
+    if found:
+        done.append(f"removed {len(found)} folder(s) left by an interrupted build: "
+                    + ", ".join(os.path.basename(path) for path in found))
+    return done
+
+
+def remove_tree(path):
+    shutil.rmtree(path)
+
+
+def new_folder_mode():
+    """The mode a new folder gets: 0o777 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
 def apply(staging, published):
-    """Move a successful build's staged files into the published folder and
-    remove the ones it no longer produces."""
-    if not os.path.isdir(published):
-        os.remove(os.path.join(staging, REMOVALS))
+    """Make `staging`, a complete site, the published folder in one step.
+    Return the folder that now holds the previous site, for the caller to
+    delete, or None when there was none."""
+    if not os.path.lexists(published):
         # The staging folder was made private (mkdtemp); the published one
         # gets the mode any new folder would, so a web server can read it.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staging, 0o777 & ~umask)
+        os.chmod(staging, new_folder_mode())
         os.rename(staging, published)
-        return
-    with open(os.path.join(staging, REMOVALS), encoding="utf-8") as handle:
-        stale = [line.rstrip("\n") for line in handle if line.strip()]
-    os.remove(os.path.join(staging, REMOVALS))
-    for directory, _, files in os.walk(staging):
-        target = os.path.join(published, os.path.relpath(directory, staging))
-        os.makedirs(target, exist_ok=True)
-        for filename in files:
-            os.replace(os.path.join(directory, filename), os.path.join(target, filename))
-    remove(published, stale)
-    shutil.rmtree(staging)
+        return None
+    os.chmod(staging, stat.S_IMODE(os.stat(published).st_mode))
+    keep_folder_times(staging, published)
+    try:
+        exchange(staging, published)
+        return staging
+    except OSError as error:
+        if error.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+    # No atomic exchange here: two renames, with no output folder in between.
+    previous = old_tree(staging)
+    os.rename(published, previous)
+    try:
+        os.rename(staging, published)
+    except BaseException:
+        os.rename(previous, published)
+        raise
+    return previous
+
+
+def keep_folder_times(staging, published):
+    """Give each staged folder that holds just what its published one holds
+    (the same names, the same files) the published folder's times, as an
+    update in place would have left them: a deploy by rsync then sends no
+    folder that did not change either."""
+    for directory, folders, files in os.walk(staging):
+        before = os.path.normpath(os.path.join(published, os.path.relpath(directory, staging)))
+        try:
+            entries = {entry.name: entry for entry in os.scandir(before)}
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        if (entries.keys() == {*folders, *files}
+                and all(entries[name].is_dir(follow_symlinks=False) for name in folders)
+                and all(os.path.samestat(entries[name].stat(follow_symlinks=False),
+                                         os.lstat(os.path.join(directory, name))) for name in files)):
+            times = os.stat(before)
+            os.utime(directory, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+def _load_renameat2():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_renameat2 = _load_renameat2()
+
+
+def exchange(first, second):
+    """Swap two paths atomically, or raise OSError (ENOSYS where that cannot
+    be done at all, EINVAL where the file system refuses)."""
+    if _renameat2 is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available", first, None, second)
+    if _renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) != 0:
+        number = ctypes.get_errno()
+        raise OSError(number, os.strerror(number), first, None, second)
