@@ -188,7 +188,7 @@ def subprocess_check(content):
     import os
     import subprocess
     return subprocess.run([sys.executable, "-m", "pressroom", "check", "--settings", str(FIXTURE / "fixtureconf.py"),
-                           "--content", str(content)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                           "--content", str(content), "--cache", "none"], cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400"})
 
 

@@ -323,6 +323,21 @@ def test_a_held_lock_is_reported_without_a_traceback(tmp_path, output, sites):
     assert leftovers(tmp_path) == []
 
 
+def test_make_check_waits_for_the_cache_a_build_holds(tmp_path):
+    """`check` writes render-cache entries, so it takes the cache as a build
+    does: with a build holding it, check waits, then gives up plainly."""
+    cache = tmp_path / "cache"
+    with locking.hold_cache(str(cache)):
+        result = subprocess.run(
+            [sys.executable, "-m", "pressroom", "check", "--settings", str(FIXTURE / "fixtureconf.py"),
+             "--content", str(FIXTURE / "content"), "--cache", str(cache), "--wait", "1"],
+            cwd=ROOT, capture_output=True, text=True, timeout=DEADLINE_SECONDS,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"(process {os.getpid()})" in result.stderr and "Gave up after waiting 1 second" in result.stderr
+    assert "Traceback" not in result.stderr and "No problems found" not in result.stdout
+
+
 def test_a_full_disk_while_staging_is_one_plain_message(tmp_path, output, sites):
     settings = settings_file(tmp_path, "fullconf", NEW_SETTINGS + textwrap.dedent("""
         import errno, pressroom.output

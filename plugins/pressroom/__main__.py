@@ -67,34 +67,37 @@ def report(problems, stream):
     print(f"{len(problems)} problem(s) found; nothing was published.", file=stream)
 
 
-def checked_sources(settings):
+def checked_sources(settings, wait=locking.WAIT_SECONDS):
     """The sources, after every check a build runs (reading.py), or None
     when there are problems, which are reported. Bodies are rendered to be
     checked, through the render cache that builds use."""
-    cache = RenderCache(settings["PRESSROOM_CACHE_PATH"], settings)
-    try:
-        reading = read_content(settings["PATH"], settings, cache)
-    finally:
-        if not cache.persistent:
-            cache.finish()
+    # The cache is written (a check's renders serve the next build), so it is
+    # held as a build holds it; a check never prunes it.
+    with locking.hold_cache(settings["PRESSROOM_CACHE_PATH"], purpose="check", wait=wait):
+        cache = RenderCache(settings["PRESSROOM_CACHE_PATH"], settings)
+        try:
+            reading = read_content(settings["PATH"], settings, cache)
+        finally:
+            if not cache.persistent:
+                cache.finish()
     if reading.problems:
         report(reading.problems, sys.stderr)
         return None
     return reading.sources
 
 
-def check(settings):
-    sources = checked_sources(settings)
+def check(settings, wait=locking.WAIT_SECONDS):
+    sources = checked_sources(settings, wait)
     if sources is None:
         return EXIT_PROBLEMS
     print(f"No problems found in {len(sources)} files under {settings['PATH']}.")
     return 0
 
 
-def status(settings):
+def status(settings, wait=locking.WAIT_SECONDS):
     """Print which releases lack a translation; like `check`, refuse to
     guess when a file has problems."""
-    sources = checked_sources(settings)
+    sources = checked_sources(settings, wait)
     if sources is None:
         return EXIT_PROBLEMS
     names = {lang: Locale.parse("en").languages.get(lang, lang) for lang in settings["PRESSROOM_LANGUAGES"]}
@@ -211,7 +214,7 @@ def main(argv=None):
     parser.add_argument("--cache", help="cache folder (default: PRESSROOM_CACHE_PATH); 'none' turns it off")
     parser.add_argument("--jobs", type=int, help="processes to render with (default: PRESSROOM_JOBS)")
     parser.add_argument("--wait", type=float, default=locking.WAIT_SECONDS, metavar="SECONDS",
-                        help="build: how long to wait for another build using the same output or cache folder "
+                        help="build, check, status: how long to wait for another build using the same output or cache folder "
                              f"(default: {locking.WAIT_SECONDS})")
     # For `new`; an empty value is asked for in a terminal (new_release.py).
     parser.add_argument("--slug", default="")
@@ -222,20 +225,25 @@ def main(argv=None):
     parser.add_argument("--bind", default="127.0.0.1", help="devserver: address to serve on")
     args = parser.parse_args(argv)
     settings = load_settings(args.settings, args.content)
+    cache = None if args.cache == "none" else os.path.abspath(args.cache) if args.cache else None
     if args.command == "devserver":
         from . import devserver  # watchfiles is needed by this command only
         return devserver.run(settings, args.settings, args.content, args.output, args.cache, args.jobs,
                              args.port, args.bind)
-    if args.command == "check":
-        return check(settings)
-    if args.command == "status":
-        return status(settings)
+    if args.command in ("check", "status"):
+        if args.cache:
+            settings["PRESSROOM_CACHE_PATH"] = cache
+        try:
+            return (check if args.command == "check" else status)(settings, args.wait)
+        except locking.LockError as error:
+            print(error, file=sys.stderr)
+            return EXIT_BUSY
     if args.command == "new":
         return new_release.run(settings, {"slug": args.slug, "lang": args.lang, "category": args.category,
                                           "department": args.department})
     overrides = {}
     if args.cache:
-        overrides["PRESSROOM_CACHE_PATH"] = None if args.cache == "none" else os.path.abspath(args.cache)
+        overrides["PRESSROOM_CACHE_PATH"] = cache
     if args.jobs:
         overrides["PRESSROOM_JOBS"] = args.jobs
     return build(settings, args.settings, args.output, overrides, args.wait)
