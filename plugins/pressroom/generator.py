@@ -34,6 +34,7 @@ from .plan import OutputPage, SitePlan, url_path
 from .release_index import release_index
 from .reading import read_content
 from .rendering import RenderCache, absolute_links, site_url
+from .security_policy import content_security_policy
 from .sitemap import render_sitemap
 from .structured_data import structured_data
 from .translation_status import missing_translations
@@ -275,6 +276,7 @@ class PressroomGenerator(Generator):
                            if (target := self.plan.get(page.lang, key))],
             "language_feed": self._feed_path(page.lang, None),
             "structured_data": lambda document: structured_data(document, page, self),
+            "content_security_policy": content_security_policy(self.settings),
             **page.values,
         }
 
