@@ -149,7 +149,12 @@ def page_at(browser):
     contexts = []
 
     def open_page(url, width):
-        context = browser.new_context(viewport={"width": width, "height": 900})
+        # The pages' Content-Security-Policy refuses what these tests inject
+        # (axe-core as an inline script, inline styles) and the eval() with
+        # which Playwright polls a string expression. The policy itself is
+        # tested without this in test_content_security_policy.py, which also
+        # opens every page and runs search under it.
+        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
         contexts.append(context)
         page = context.new_page()
         response = page.goto(url)
