@@ -292,3 +292,13 @@ def test_safe_lookalikes_are_accepted(tmp_path, settings):
     reading = read_content(str(content), settings, cache)
     cache.finish()
     assert reading.problems == []
+
+
+def test_the_control_character_pattern_is_unicodes_definition():
+    """CONTROL_CHARACTER is written as ranges for speed; it must be exactly
+    the characters of categories Cc, Zl and Zp but tab, newline and CR."""
+    import unicodedata
+    from pressroom.html_policy import CONTROL_CHARACTER
+    expected = {chr(c) for c in range(0x110000)
+                if unicodedata.category(chr(c)) in ("Cc", "Zl", "Zp") and chr(c) not in "\t\n\r"}
+    assert {chr(c) for c in range(0x110000) if CONTROL_CHARACTER.match(chr(c))} == expected

@@ -28,7 +28,6 @@ scheme is what comes before the first colon. So "java&#9;script:" and
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import markupever
@@ -138,11 +137,16 @@ def is_other_host(address):
     return address.replace("\\", "/").startswith("//")
 
 
+# Unicode's control characters (category Cc: C0, DEL and C1) but tab, newline
+# and carriage return, and the line and paragraph separators (Zl, Zp).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def control_characters(text):
     """The invisible control characters (and line or paragraph separators) in
     `text` other than tab, newline and carriage return: they break feeds and
     hide text from readers."""
-    return sorted({c for c in text if (unicodedata.category(c) in ("Cc", "Zl", "Zp") and c not in "\t\n\r")})
+    return sorted(set(CONTROL_CHARACTER.findall(text)))
 
 
 def describe_character(character):
@@ -178,12 +182,13 @@ class BodyCheck:
             for key, _value in element.attrs.items():
                 self._refuse(f"<{element.name.local} {key.local}=…> would change the whole page",
                              "remove the tag", f"<{element.name.local}")
-        for child in body_element(tree).children():
-            for node in child.descendants():  # the child itself first
-                if isinstance(node, dom.Element):
-                    self._element(node)
-                elif isinstance(node, dom.Text):
-                    self._text(node.content)
+        body = body_element(tree)
+        for element in body.select("*"):  # every element, in document order, the body itself first
+            if element.name.local != "body" or element.name.ns != HTML_NAMESPACE:
+                self._element(element)
+        # Control characters as the page will have them, entities decoded,
+        # in text and attribute values alike.
+        self._text(serialize(tree))
         return tree
 
     def _refuse(self, message, fix, *needles, field="body"):

@@ -32,12 +32,11 @@ from importlib import metadata
 from pathlib import Path
 
 from markdown import Markdown
-from markupever import dom
 from markupsafe import Markup
 from typogrify.filters import typogrify
 
 from . import sources as src
-from .html_policy import ALIGNMENT_STYLE, FILENAME_PREFIX, BodyCheck, serialize
+from .html_policy import ALIGNMENT_STYLE, FILENAME_PREFIX, BodyCheck, body_element, serialize
 from .plan import url_path
 from .search import search_terms
 
@@ -120,9 +119,7 @@ def publish_addresses(tree, source, settings):
     (the page lives deeper than content/), and Markdown's column alignment
     (style="text-align: …", which the Content-Security-Policy would block)
     into the theme's classes."""
-    for node in tree.root().descendants():
-        if not isinstance(node, dom.Element):
-            continue
+    for node in body_element(tree).select("a[href], img[src], th[style], td[style]"):
         name = node.name.local
         if name == "a" and (node.attrs.get("href") or "").startswith(FILENAME_PREFIX):
             href = node.attrs["href"]
