@@ -137,3 +137,18 @@ def test_a_bundle_that_does_not_count_every_record_is_refused(tmp_path, fixture_
     (tmp_path / "pagefind-entry.json").write_text("")
     with pytest.raises(SearchIndexError, match="no usable"):
         check_bundle(tmp_path, "ko", count)
+
+
+def test_a_long_hangul_run_gives_terms_of_bounded_length():
+    """Every suffix of a Hangul run is a term; a run of thousands of
+    syllables without a space must not give terms whose total length grows
+    with its square, and a query inside it is still the prefix of a term."""
+    from pressroom.search import MAX_TERM_SYLLABLES, encode_hangul, korean_terms
+    run = "".join(chr(0xAC00 + (i * 7919) % 11172) for i in range(5000))
+    terms = korean_terms(run).split()
+    assert len(terms) <= len(run)
+    assert max(len(term) for term in terms) == len(encode_hangul(run[:MAX_TERM_SYLLABLES]))
+    query = encode_hangul(run[2500:2510])
+    assert any(term.startswith(query) for term in terms)
+    assert korean_terms("외교장관회담") == " ".join(
+        encode_hangul(word) for word in ["외교장관회담", "교장관회담", "장관회담", "관회담", "회담"])

@@ -60,14 +60,21 @@ def encode_hangul(run):
     return ENCODED_PREFIX + "".join(SYLLABLE_CODES[ord(syllable) - HANGUL_SYLLABLE_FIRST] for syllable in run)
 
 
+# A term is at most this many syllables: matching is by prefix, so a longer
+# term would only find queries longer than any real one, and a run of
+# thousands of syllables without a space would otherwise give terms whose
+# total length grows with the square of the run's.
+MAX_TERM_SYLLABLES = 20
+
+
 @lru_cache(maxsize=200_000)
 def _word_terms(word):
     terms = []
     for match in HANGUL_RUN_OR_WORD.finditer(word):
         run = match.group(0)
         if HANGUL_RUN.fullmatch(run):
-            terms.append(encode_hangul(run))
-            terms += [encode_hangul(run[start:]) for start in range(1, len(run) - 1)]
+            terms.append(encode_hangul(run[:MAX_TERM_SYLLABLES]))
+            terms += [encode_hangul(run[start:start + MAX_TERM_SYLLABLES]) for start in range(1, len(run) - 1)]
         else:
             terms.append(run)
     return terms
