@@ -34,6 +34,7 @@ import errno
 import logging
 import os
 import sys
+from concurrent.futures.process import BrokenProcessPool
 
 from babel import Locale
 from pelican import Pelican
@@ -139,6 +140,10 @@ def build_locked(settings, settings_path, output, overrides):
             remove_previous(previous, output)
     except ContentError as error:
         report(error.problems, sys.stderr)
+        return EXIT_PROBLEMS
+    except BrokenProcessPool:
+        print(f"The build failed: a process rendering files or pages ended without finishing (killed for lack of "
+              f"memory, or a crash in a library). {capitalized(state(output, new_site, had_site))}", file=sys.stderr)
         return EXIT_PROBLEMS
     except OSError as error:
         if error.errno not in ENVIRONMENT_ERRORS:

@@ -13,6 +13,7 @@ and page is checked to have its page in the output.
 import html
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from itertools import groupby
 from pathlib import Path
@@ -332,10 +333,13 @@ class PressroomGenerator(Generator):
             meanwhile()
         else:
             _rendering.update(generator=self, pages=stale, jobs=jobs)
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                shares = pool.map_async(_render_share, range(jobs))
+            # concurrent.futures, as in rendering.render_all(): a worker
+            # that dies fails the build instead of hanging it.
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                shares = [pool.submit(_render_share, share) for share in range(jobs)]
                 meanwhile()
-                for written, changed, discarded in shares.get():
+                for share in shares:
+                    written, changed, discarded = share.result()
                     self.out.merge(written, changed)
                     self.cache.discarded |= discarded
             _rendering.clear()

@@ -29,6 +29,7 @@ scheme is what comes before the first colon. So "java&#9;script:" and
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 import markupever
 import nh3
@@ -58,9 +59,9 @@ CLASSES = {
     "span": {"caps", "amp", "dquo", "quo"},
 }
 # Fenced code blocks say their language: ```python gives class="language-python".
-CODE_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]{1,30}$")
+CODE_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,30}$")
 # Markdown's footnotes: <sup id="fnref:1">, <li id="fn:1">, links to "#fn:1".
-FOOTNOTE_ID = re.compile(r"^fn(?:ref\d*)?:[\w-]{1,60}$")
+FOOTNOTE_ID = re.compile(r"^fn(?:ref\d*)?:[\w.:-]{1,200}$")
 # Markdown's tables write column alignment as exactly this.
 ALIGNMENT_STYLE = re.compile(r"^text-align: (?P<side>left|center|right);$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
@@ -73,7 +74,7 @@ TABLE_CELL = {"colspan": "number", "rowspan": "number", "style": "alignment", "c
 ELEMENTS = {
     "p": {"class": "class"},
     **{f"h{level}": {} for level in range(2, 7)},
-    "blockquote": {},
+    "blockquote": {"cite": "link"},
     "ul": {"class": "class"},
     "ol": {"start": "number", "reversed": "flag"},
     "li": {"class": "class", "id": "footnote-id", "value": "number"},
@@ -88,12 +89,11 @@ ELEMENTS = {
     "a": {"href": "link", "class": "class"},
     "img": {"src": "image", "alt": "text", "width": "number", "height": "number"},
     "em": {}, "strong": {}, "b": {}, "i": {}, "u": {}, "s": {}, "del": {}, "ins": {}, "mark": {}, "small": {},
-    "sub": {}, "sup": {"id": "footnote-id"}, "abbr": {}, "q": {}, "cite": {}, "span": {"class": "class"},
+    "sub": {}, "sup": {"id": "footnote-id"}, "abbr": {}, "q": {"cite": "link"}, "cite": {}, "time": {"datetime": "text"},
+    "span": {"class": "class"},
     "iframe": {"src": "embed", "width": "number", "height": "number", "allowfullscreen": "flag",
                "loading": "loading"},
 }
-# URL-valued attributes, for the sanitizer's own scheme check.
-URL_KINDS = {"link", "image", "embed"}
 
 # Plain words for the elements writers most often paste, and what to do instead.
 REFUSED_ELEMENTS = {
@@ -138,8 +138,15 @@ def is_other_host(address):
 
 
 # Unicode's control characters (category Cc: C0, DEL and C1) but tab, newline
-# and carriage return, and the line and paragraph separators (Zl, Zp).
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# and carriage return, the line and paragraph separators (Zl, Zp), and the 66
+# noncharacters (U+FDD0-U+FDEF and the last two code points of every plane),
+# which XML 1.0, and so every feed, refuses in part and HTML calls errors.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef"
+                               + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                         for plane in range(17)) + "]")
+# Deeper than this, an element is no part of a press release, and it would
+# exhaust the recursion of the tools after the check (the minifier among them).
+MAX_DEPTH = 64
 
 
 def control_characters(text):
@@ -171,6 +178,8 @@ class BodyCheck:
     findings: list = field(default_factory=list)
     images: list = field(default_factory=list)
     links: list = field(default_factory=list)
+    frames: int = 0  # allowed <iframe> elements
+    too_deep: str = None  # the first element found nested deeper than MAX_DEPTH
 
     def check(self, html_text):
         """Check `html_text` and return its parsed tree (see parse())."""
@@ -202,6 +211,10 @@ class BodyCheck:
 
     def _element(self, element):
         name = element.name.local
+        if self.too_deep is None and next(islice(element.ancestors(), MAX_DEPTH, None), None) is not None:
+            self.too_deep = name
+            self._refuse(f"<{name}> is nested more than {MAX_DEPTH} elements deep", "a release needs a few levels "
+                         "at most: remove the extra levels, or the elements left open", f"<{name}")
         if element.name.ns != HTML_NAMESPACE or name not in ELEMENTS:
             why, fix = REFUSED_ELEMENTS.get(name, ("is not one of the elements a release may contain", GENERAL_FIX))
             self._refuse(f"<{name}> {why}", fix, f"<{name}")
@@ -228,9 +241,16 @@ class BodyCheck:
             self.images.append((attributes.get("src", ""), attributes.get("alt", "")))
         elif name == "a" and "href" in attributes:
             self.links.append(attributes["href"])
-        elif name == "iframe" and not attributes.get("title", "").strip():
-            self._refuse("the <iframe> has no title", "add title=\"what it shows\" so that screen readers can "
-                         "name it", "<iframe")
+        elif name == "iframe":
+            self.frames += 1
+            if not attributes.get("title", "").strip():
+                self._refuse("the <iframe> has no title", "add title=\"what it shows\" so that screen readers can "
+                             "name it", "<iframe")
+            if element.has_children:
+                # Browsers show an iframe's content as nothing, but it is raw
+                # markup that a feed reader may read otherwise.
+                self._refuse("the <iframe> has something between its tags", "write <iframe …></iframe> with "
+                             "nothing between them", "<iframe")
 
     # -- the kinds of value, as the writer gives them ---------------------------
 
@@ -286,9 +306,15 @@ def class_allowed(tag, token):
     return token in CLASSES.get(tag, ()) or (tag == "code" and bool(CODE_LANGUAGE_CLASS.match(token)))
 
 
+# A path segment "." or "..", written plainly or percent-encoded: a browser
+# resolves it, so "https://host/embed/../x" leaves the allowed prefix.
+DOT_SEGMENT = re.compile(r"(?:^|/)(?:\.|%2e){1,2}(?:[/?#]|$)", re.I)
+
+
 def embed_allowed(value, prefixes):
     scheme, address = url_scheme(value)
-    return scheme == "https" and address == value and any(value.startswith(prefix) for prefix in prefixes)
+    return (scheme == "https" and address == value and "\\" not in value and not DOT_SEGMENT.search(value)
+            and any(value.startswith(prefix) for prefix in prefixes))
 
 
 def _matches(pattern, message, fix):
@@ -312,7 +338,8 @@ WRITER_RULES = {
     "loading": _matches(re.compile(r"^(?:lazy|eager)$"),
                         lambda tag, value: f"loading=\"{shorten(value)}\" is not allowed", "write lazy or eager"),
     "footnote-id": _matches(FOOTNOTE_ID, lambda tag, value: f"id=\"{shorten(value)}\" is not allowed",
-                            "remove it; footnotes written as [^1] get their ids by themselves"),
+                            "remove it; footnotes written as [^1] get their ids by themselves, and a footnote's "
+                            "label has no spaces"),
     "link": BodyCheck._link,
     "image": BodyCheck._image,
     "embed": BodyCheck._embed,

@@ -27,6 +27,7 @@ import secrets
 import shutil
 import stat
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -40,6 +41,9 @@ from .html_policy import ALIGNMENT_STYLE, FILENAME_PREFIX, BodyCheck, body_eleme
 from .plan import url_path
 from .search import search_terms
 
+# Anything but white space and the invisible characters (zero-width spaces
+# and joiners, word joiner, byte order mark, soft hyphen).
+VISIBLE_TEXT = re.compile(r"[^\s\u200b-\u200d\u2060\ufeff\u00ad]")
 FIRST_BLOCK = re.compile(r"<(?P<tag>p|li)\b[^>]*>(?P<inner>.*?)(?:</(?P=tag)>|<ul\b|<ol\b)", re.S)
 
 
@@ -162,6 +166,18 @@ def markdown_converter(settings):
     return converter
 
 
+def convert_markdown(text, settings):
+    """`text` through this process's Markdown instance. A conversion that
+    fails half-way leaves the instance's parser state behind, which reset()
+    does not clear and which would garble the next file: the instance is
+    dropped, and the next file gets a new one."""
+    try:
+        return markdown_converter(settings).convert(text)
+    except BaseException:
+        _converters.pop(id(settings), None)
+        raise
+
+
 def render_source(content_path, source, settings):
     """The HTML and texts of one source file whose header is valid.
 
@@ -170,8 +186,15 @@ def render_source(content_path, source, settings):
     with the writer's lines); the site's addresses are put in on the parsed
     tree; typogrify typesets the result."""
     check = BodyCheck(tuple(settings["PRESSROOM_EMBED_ALLOWLIST"]))
-    tree = check.check(markdown_converter(settings).convert(source.body))
-    problems = src.body_problems(source, check)
+    try:
+        html_text = convert_markdown(source.body, settings)
+    except RecursionError:
+        # Python-Markdown recurses once per level of nested lists or blocks.
+        raise src.ContentError([src.Problem(
+            source.path, source.body_line, "body", "the body nests lists, quotes or blocks too deeply to be read",
+            "a release needs three or four levels at most: remove the extra levels")]) from None
+    tree = check.check(html_text)
+    problems = src.body_problems(source, check, settings)
     if problems:
         raise src.ContentError(problems)
     images = tuple((src.locate(source, [image]), image) for image, _alt in check.images)
@@ -180,6 +203,10 @@ def render_source(content_path, source, settings):
     publish_addresses(tree, source, settings)
     enabled = settings["PRESSROOM_TYPOGRIFY"]
     body = typeset(serialize(tree), enabled)
+    if not VISIBLE_TEXT.search(plain_text(body)) and not check.images and not check.frames:
+        raise src.ContentError([src.Problem(
+            source.path, source.body_line, "body", "the body has no text a reader would see (only comments, "
+            "spaces or invisible characters)", "write the release's text below the header")])
     # A missing title is the header check's problem; the body is checked all the same.
     title = typeset_text(source.header.get("title", ""), enabled)
     summary = source.header.get("summary")
@@ -446,8 +473,11 @@ def render_all(content_path, sources, settings, cache, jobs):
             results[source.relative_path] = texts
     _job.update(content_path=content_path, settings=settings, cache=cache, misses=misses)
     if jobs > 1 and len(misses) > jobs:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            rendered = pool.map(_render_job, range(len(misses)), chunksize=16)
+        # concurrent.futures rather than multiprocessing.Pool: a worker that
+        # dies (a crash in a C library, the kernel's out-of-memory killer)
+        # fails the build with BrokenProcessPool instead of hanging it.
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            rendered = list(pool.map(_render_job, range(len(misses)), chunksize=16))
     else:
         rendered = [_render_job(index) for index in range(len(misses))]
     _job.clear()

@@ -466,10 +466,13 @@ def check_placeholders(source):
     return problems
 
 
-# The characters an asset's path may have: a browser would decode '%', stop
-# at '?' or '#' and turn '\\' into '/', so such a path would not name the
-# file that is copied.
-ASSET_PATH = re.compile(r"^[\w.-]+(?:/[\w.-]+)*$")
+# The characters an asset's path may not have: a browser would decode '%',
+# stop at '?' or '#' and turn '\\' into '/', so such a path would not name the
+# file that is copied; quotes, <, > and control characters have no place in
+# a file name. Each folder and file name is non-empty and starts and ends
+# with a visible character.
+ASSET_PATH = re.compile(r'^[^%?#\\"<>`/\x00-\x1f\x7f\s](?:[^%?#\\"<>`/\x00-\x1f\x7f]*[^%?#\\"<>`/\x00-\x1f\x7f\s])?'
+                        r'(?:/[^%?#\\"<>`/\x00-\x1f\x7f\s](?:[^%?#\\"<>`/\x00-\x1f\x7f]*[^%?#\\"<>`/\x00-\x1f\x7f\s])?)*$')
 
 
 def asset_path_error(path, settings):
@@ -479,10 +482,14 @@ def asset_path_error(path, settings):
         return "is a web address; a file is expected here"
     if address.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", address):
         return "is an absolute path; give it relative to the content folder"
-    if ".." in address.replace("\\", "/").split("/"):
+    segments = address.replace("\\", "/").split("/")
+    if ".." in segments:
         return "goes outside the content folder with '..'"
+    if "." in segments:
+        return "has a folder named '.'; give the path without it"
     if not ASSET_PATH.match(path):
-        return "has a character a web address would change (a space, %, ?, #, \\ or a control character)"
+        return ("has a character a web address would change (%, ?, #, \\, a quote, < or >, or a space at the "
+                "start or end of a name)")
     if path.split("/", 1)[0] not in settings["PRESSROOM_ASSET_DIRS"]:
         return "is not in one of the folders " + ", ".join(f"content/{d}/" for d in settings["PRESSROOM_ASSET_DIRS"])
     if not is_regular_file(settings["PATH"], path):
@@ -522,7 +529,7 @@ IMAGE_FIX = ("put the image under content/images/ and give its path from there, 
              "e.g. ![Ministers at the talks](images/2023/talks.jpg)")
 
 
-def body_problems(source, check):
+def body_problems(source, check, settings):
     """Problems of a body that html_policy.BodyCheck has read: everything it
     refused, and images without alt text. Depends on the file alone, so a
     result without problems can be cached (rendering.py)."""
@@ -533,7 +540,29 @@ def body_problems(source, check):
             problems.append(Problem(source.path, locate(source, [src] if src else ["<img", "!["]), "image",
                                     f"the image '{src}' has no alt text",
                                     "describe the image in the brackets: ![what the image shows](…)"))
+    for href in check.links:
+        error = filename_link_error(source, href, settings) if href.startswith("{filename}") else None
+        if error:
+            problems.append(Problem(source.path, locate(source, [href]), "body", f"the link '{href}' {error}",
+                                    "write {filename}/releases/<YYYY>/<slug>.<lang>.md, {filename}/pages/<slug>."
+                                    "<lang>.md or {filename}/attachments/<YYYY>/<file>"))
     return problems
+
+
+def filename_link_error(source, href, settings):
+    """Why a {filename} link cannot name a file of the site, or None: it must
+    lead, inside content/, to a release, a page or a file of an asset folder
+    (whether that file exists is check_references()' question)."""
+    target = linked_path(source, href)
+    if target == ".." or target.startswith("../") or target.startswith("/"):
+        return "goes outside the content folder"
+    parts = target.split("/")
+    if len(parts) > 1 and parts[0] in settings["PRESSROOM_ASSET_DIRS"]:
+        return None
+    if SOURCE_NAME.match(parts[-1]) and ((parts[0] == RELEASES_DIR and len(parts) == 3)
+                                         or (parts[0] == PAGES_DIR and len(parts) == 2)):
+        return None
+    return "does not name a release, a page or an attachment"
 
 
 def check_references(source, texts, settings):
@@ -582,6 +611,10 @@ def tag_slug(name):
     return re.sub(r"[^\w]+", "-", text).strip("-")
 
 
+# A tag's page is a folder named by its slug: file systems allow 255 bytes.
+MAX_TAG_BYTES = 200
+
+
 def tag_names(source):
     return [name.strip() for name in source.header.get("tags", "").split(",") if name.strip()]
 
@@ -598,6 +631,11 @@ def check_tags(sources):
             if not slug:
                 problems.append(Problem(source.path, source.line_of("tags"), "Tags",
                                         f"the tag '{name}' has no letter or digit", "remove it or add a word"))
+                continue
+            if len(slug.encode("utf-8")) > MAX_TAG_BYTES:
+                problems.append(Problem(source.path, source.line_of("tags"), "Tags",
+                                        f"the tag '{shorten(name)}' is too long to be the name of its page",
+                                        "a tag is a word or two; separate tags with commas"))
                 continue
             first, where = spellings.setdefault((source.lang, slug), (name, source.path))
             if name != first:
