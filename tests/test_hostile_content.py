@@ -114,6 +114,7 @@ BODY_CASES = [
     ("filename-link-fragment-only", "[자세히]({filename}#x)"),
     ("deeply-nested-lists", "- " * 500 + "x"),
     ("deeply-nested-inline", "<b>" * 2000 + "x"),
+    ("unbroken-run", "A1" * 30000 + "a"),
     ("iframe-with-content", f'<iframe src="{EVIL}/" title="v"><img src=x onerror=alert(1)></iframe>'),
 ]
 
@@ -133,6 +134,7 @@ HEADER_CASES = [
     ("nul-in-value", "Summary: 요약\x00"),
     ("noncharacter-in-value", "Summary: 요약 \uffff"),
     ("tag-too-long", "Tags: " + "가" * 90),
+    ("unbroken-summary", "Summary: " + "A1" * 30000),
 ]
 
 CASES = [(f"body-{id}", "body", text) for id, text in BODY_CASES] + \
@@ -277,6 +279,7 @@ NOT_ACTIVE = [
     "filename-link-not-a-file", "filename-link-without-extension", "filename-link-outside-content",
     "filename-link-fragment-only",  # {filename} links that name no file of the site
     "deeply-nested-lists", "deeply-nested-inline",  # exhaust the tools' recursion
+    "unbroken-run",  # takes typogrify time with the square of its length
 ]
 
 

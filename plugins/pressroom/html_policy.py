@@ -147,6 +147,10 @@ CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029
 # Deeper than this, an element is no part of a press release, and it would
 # exhaust the recursion of the tools after the check (the minifier among them).
 MAX_DEPTH = 64
+# Longer than this, a run of text without a space is no word nor address a
+# reader needs, and typogrify's patterns take time with the square of it.
+MAX_UNBROKEN = 1000
+UNBROKEN_TEXT = re.compile(rf"\S{{{MAX_UNBROKEN + 1}}}")
 
 
 def control_characters(text):
@@ -198,6 +202,10 @@ class BodyCheck:
         # Control characters as the page will have them, entities decoded,
         # in text and attribute values alike.
         self._text(serialize(tree))
+        unbroken = UNBROKEN_TEXT.search(body.text(separator=" "))
+        if unbroken:
+            self._refuse(f"the text has a run of more than {MAX_UNBROKEN:,} characters without a space",
+                         "break it with spaces; link a long address with [words](address)", unbroken[0][:20])
         return tree
 
     def _refuse(self, message, fix, *needles, field="body"):

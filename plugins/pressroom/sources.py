@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .html_policy import control_characters, describe_character, is_other_host, shorten, url_scheme
+from .html_policy import (MAX_UNBROKEN, UNBROKEN_TEXT, control_characters, describe_character, is_other_host, shorten,
+                          url_scheme)
 
 RELEASES_DIR = "releases"
 PAGES_DIR = "pages"
@@ -339,6 +340,9 @@ def check_header(source, settings):
             for character in control_characters(value):
                 problem(key, f"the value has an invisible control character ({describe_character(character)})",
                         "retype the value: such characters come with text pasted from elsewhere", line)
+            if UNBROKEN_TEXT.search(value):
+                problem(key, f"the value has a run of more than {MAX_UNBROKEN:,} characters without a space",
+                        "shorten it, or break it with spaces", line)
     for key in source.header:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
