@@ -131,8 +131,9 @@ class Document:
     def contact(self):
         return self.source.header.get("contact")
 
-    @property
+    @cached_property
     def title(self):
+        """Listings show each title many times: sanitized once."""
         return Markup(self.sanitize.inline(self.texts.title))
 
     @property

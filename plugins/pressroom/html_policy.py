@@ -29,7 +29,6 @@ scheme is what comes before the first colon. So "java&#9;script:" and
 
 import re
 from dataclasses import dataclass, field
-from itertools import islice
 
 import markupever
 import nh3
@@ -151,6 +150,10 @@ MAX_DEPTH = 64
 # reader needs, and typogrify's patterns take time with the square of it.
 MAX_UNBROKEN = 1000
 UNBROKEN_TEXT = re.compile(rf"\S{{{MAX_UNBROKEN + 1}}}")
+# An element more than MAX_DEPTH levels below <body>, for the parser's own
+# selector engine (a walk up each element's ancestors in Python cost more
+# than the rest of the check).
+TOO_DEEP = "body" + " > *" * MAX_DEPTH
 
 
 def control_characters(text):
@@ -183,7 +186,6 @@ class BodyCheck:
     images: list = field(default_factory=list)
     links: list = field(default_factory=list)
     frames: int = 0  # allowed <iframe> elements
-    too_deep: str = None  # the first element found nested deeper than MAX_DEPTH
 
     def check(self, html_text):
         """Check `html_text` and return its parsed tree (see parse())."""
@@ -196,16 +198,28 @@ class BodyCheck:
                 self._refuse(f"<{element.name.local} {key.local}=…> would change the whole page",
                              "remove the tag", f"<{element.name.local}")
         body = body_element(tree)
+        count = 0
         for element in body.select("*"):  # every element, in document order, the body itself first
+            count += 1
             if element.name.local != "body" or element.name.ns != HTML_NAMESPACE:
                 self._element(element)
+        if count > MAX_DEPTH:
+            deep = body.select_one(TOO_DEEP)
+            if deep is not None:
+                self._refuse(f"<{deep.name.local}> is nested more than {MAX_DEPTH} elements deep",
+                             "a release needs a few levels at most: remove the extra levels, or the elements "
+                             "left open", f"<{deep.name.local}")
         # Control characters as the page will have them, entities decoded,
         # in text and attribute values alike.
-        self._text(serialize(tree))
-        unbroken = UNBROKEN_TEXT.search(body.text(separator=" "))
-        if unbroken:
-            self._refuse(f"the text has a run of more than {MAX_UNBROKEN:,} characters without a space",
-                         "break it with spaces; link a long address with [words](address)", unbroken[0][:20])
+        published = serialize_body(body)
+        self._text(published)
+        # A run of text within one text node is a run in the serialized body
+        # too (escaping only lengthens it): look at the text only then.
+        if UNBROKEN_TEXT.search(published):
+            unbroken = UNBROKEN_TEXT.search(body.text(separator=" "))
+            if unbroken:
+                self._refuse(f"the text has a run of more than {MAX_UNBROKEN:,} characters without a space",
+                             "break it with spaces; link a long address with [words](address)", unbroken[0][:20])
         return tree
 
     def _refuse(self, message, fix, *needles, field="body"):
@@ -219,10 +233,6 @@ class BodyCheck:
 
     def _element(self, element):
         name = element.name.local
-        if self.too_deep is None and next(islice(element.ancestors(), MAX_DEPTH, None), None) is not None:
-            self.too_deep = name
-            self._refuse(f"<{name}> is nested more than {MAX_DEPTH} elements deep", "a release needs a few levels "
-                         "at most: remove the extra levels, or the elements left open", f"<{name}")
         if element.name.ns != HTML_NAMESPACE or name not in ELEMENTS:
             why, fix = REFUSED_ELEMENTS.get(name, ("is not one of the elements a release may contain", GENERAL_FIX))
             self._refuse(f"<{name}> {why}", fix, f"<{name}")
@@ -365,17 +375,21 @@ def parse(html_text):
 
 
 def document_elements(tree):
-    html = next(node for node in tree.root().children() if isinstance(node, dom.Element))
-    return [html, *(node for node in html.children() if isinstance(node, dom.Element))]
+    """<html>, <head> and <body>: the parser always makes exactly these."""
+    return [tree.select_one("html"), tree.select_one("head"), body_element(tree)]
 
 
 def body_element(tree):
-    return document_elements(tree)[-1]
+    return tree.select_one("body")
 
 
 def serialize(tree):
     """The body's content as HTML."""
-    return "".join(child.serialize() for child in body_element(tree).children())
+    return serialize_body(body_element(tree))
+
+
+def serialize_body(body):
+    return body.serialize(include_self=False)
 
 
 # -- the sanitizer -------------------------------------------------------------
