@@ -242,7 +242,7 @@ class BodyCheck:
         for key, value in element.attrs.items():
             attribute = key.local if not key.ns else f"{key.prefix or key.ns}:{key.local}"
             attributes[attribute] = value
-            kind = allowed.get(attribute) or GLOBAL_ATTRIBUTES.get(attribute) if not key.ns else None
+            kind = None if key.ns else (allowed.get(attribute) or GLOBAL_ATTRIBUTES.get(attribute))
             if kind is None:
                 if attribute.lower().startswith("on"):
                     self._refuse(f"the attribute {attribute}= on <{name}> runs a program in the reader's browser",
