@@ -5,7 +5,6 @@ import re
 import stat
 import shutil
 import textwrap
-from pathlib import Path
 
 import pytest
 

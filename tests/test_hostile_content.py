@@ -54,7 +54,7 @@ BODY_CASES = [
     ("data-html-href", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">자세히</a>'),
     ("data-html-href-plain", '<a href="data:text/html,<script>alert(1)</script>">자세히</a>'),
     ("file-href", '<a href="file:///etc/passwd">자세히</a>'),
-    ("protocol-relative-href", f'<a href="//evil.example/login">로그인</a>'),
+    ("protocol-relative-href", '<a href="//evil.example/login">로그인</a>'),
     ("backslash-host-href", r'<a href="\\evil.example\login">로그인</a>'),
     ("markdown-javascript-link", "[자세히](javascript:alert(1))"),
     ("markdown-javascript-link-title", '[자세히](javascript:alert(1) "제목 (수)")'),

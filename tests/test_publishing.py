@@ -1,10 +1,8 @@
 """Drafts, embargoes, corrections, attachments and escaping, as published."""
 
 import json
-import re
 import shutil
 import textwrap
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Comment

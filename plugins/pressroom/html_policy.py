@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 
 import markupever
 import nh3
-from markupever import dom
 
 HTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 # The address schemes a link may use; anything else (javascript:, data:,
