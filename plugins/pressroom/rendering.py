@@ -114,7 +114,7 @@ def link_target(source, href, settings):
     """The site path a {filename} link leads to, by the URL contract: an
     asset keeps its path below content/, a release or page becomes its page."""
     target = src.linked_path(source, href)
-    return target if target.split("/", 1)[0] in settings["PRESSROOM_ASSET_DIRS"] else page_path(target)
+    return target if src.in_asset_folder(target, settings) else page_path(target)
 
 
 def publish_addresses(tree, source, settings):
@@ -203,7 +203,8 @@ def render_source(content_path, source, settings):
     publish_addresses(tree, source, settings)
     enabled = settings["PRESSROOM_TYPOGRIFY"]
     body = typeset(serialize(tree), enabled)
-    if not VISIBLE_TEXT.search(plain_text(body)) and not check.images and not check.frames:
+    body_text = plain_text(body)
+    if not VISIBLE_TEXT.search(body_text) and not check.images and not check.frames:
         raise src.ContentError([src.Problem(
             source.path, source.body_line, "body", "the body has no text a reader would see (only comments, "
             "spaces or invisible characters)", "write the release's text below the header")])
@@ -218,7 +219,7 @@ def render_source(content_path, source, settings):
             title_text=title_text,
             summary_text=plain_text(typeset_text(summary, enabled)) if summary else first_block_text(body),
             search_title=search_terms(f"{title_text} {source.header.get('number', '')}", source.lang),
-            search_body=search_terms(f"{plain_text(body)} {tags}", source.lang),
+            search_body=search_terms(f"{body_text} {tags}", source.lang),
             images=images,
             filename_links=filename_links,
         ),

@@ -160,7 +160,6 @@ def discover(content_path, settings):
     """Return (sources, problems) for every file under content_path, except
     hidden and editors' files."""
     languages = settings["PRESSROOM_LANGUAGES"]
-    asset_dirs = tuple(settings["PRESSROOM_ASSET_DIRS"])
     sources, problems = [], []
     for dirpath, dirnames, filenames in os.walk(content_path):
         # os.walk lists a link to a folder among the folders and does not go
@@ -178,7 +177,7 @@ def discover(content_path, settings):
                              if not EDITOR_FILE.search(name) and not os.path.islink(os.path.join(dirpath, name)))
         for filename in sorted(name for name in filenames if not EDITOR_FILE.search(name)):
             relative = os.path.relpath(os.path.join(dirpath, filename), content_path).replace(os.sep, "/")
-            if os.path.islink(os.path.join(dirpath, filename)) or relative.split("/", 1)[0] in asset_dirs:
+            if os.path.islink(os.path.join(dirpath, filename)) or in_asset_folder(relative, settings):
                 continue
             source, problem = _classify(content_path, relative, languages)
             if problem:
@@ -188,16 +187,30 @@ def discover(content_path, settings):
     return sources, problems
 
 
-def _classify(content_path, relative, languages):
+def source_kind(relative):
+    """"release" or "page" when `relative` (below content/) is a place where
+    the site reads a writer's file, else None."""
     parts = relative.split("/")
-    match = SOURCE_NAME.match(parts[-1])
+    if not SOURCE_NAME.match(parts[-1]):
+        return None
+    if parts[0] == RELEASES_DIR and len(parts) == 3:
+        return "release"
+    if parts[0] == PAGES_DIR and len(parts) == 2:
+        return "page"
+    return None
+
+
+def in_asset_folder(path, settings):
+    """Whether `path` (below content/) starts with one of PRESSROOM_ASSET_DIRS."""
+    return path.split("/", 1)[0] in settings["PRESSROOM_ASSET_DIRS"]
+
+
+def _classify(content_path, relative, languages):
+    match = SOURCE_NAME.match(relative.split("/")[-1])
     path = display_path(content_path, relative)
     wanted = "content/releases/<YYYY>/<slug>.<lang>.md or content/pages/<slug>.<lang>.md"
-    if parts[0] == RELEASES_DIR and len(parts) == 3 and match:
-        kind = "release"
-    elif parts[0] == PAGES_DIR and len(parts) == 2 and match:
-        kind = "page"
-    else:
+    kind = source_kind(relative)
+    if kind is None:
         return None, Problem(
             path, 1, "file name", "this file is not in a place the site reads, so it would never be published",
             f"move or rename it to {wanted} (lang is one of {', '.join(languages)})",
@@ -494,7 +507,7 @@ def asset_path_error(path, settings):
     if not ASSET_PATH.match(path):
         return ("has a character a web address would change (%, ?, #, \\, a quote, < or >, or a space at the "
                 "start or end of a name)")
-    if path.split("/", 1)[0] not in settings["PRESSROOM_ASSET_DIRS"]:
+    if not in_asset_folder(path, settings):
         return "is not in one of the folders " + ", ".join(f"content/{d}/" for d in settings["PRESSROOM_ASSET_DIRS"])
     if not is_regular_file(settings["PATH"], path):
         return "does not exist (or is a symbolic link, which the site does not follow)"
@@ -560,11 +573,7 @@ def filename_link_error(source, href, settings):
     target = linked_path(source, href)
     if target == ".." or target.startswith("../") or target.startswith("/"):
         return "goes outside the content folder"
-    parts = target.split("/")
-    if len(parts) > 1 and parts[0] in settings["PRESSROOM_ASSET_DIRS"]:
-        return None
-    if SOURCE_NAME.match(parts[-1]) and ((parts[0] == RELEASES_DIR and len(parts) == 3)
-                                         or (parts[0] == PAGES_DIR and len(parts) == 2)):
+    if ("/" in target and in_asset_folder(target, settings)) or source_kind(target):
         return None
     return "does not name a release, a page or an attachment"
 
@@ -583,7 +592,7 @@ def check_references(source, texts, settings):
             source.assets.append(src)
     for line, href in texts.filename_links:
         target = linked_path(source, href)
-        if target.split("/", 1)[0] in settings["PRESSROOM_ASSET_DIRS"]:
+        if in_asset_folder(target, settings):
             error = asset_path_error(target, settings)
             if error:
                 problems.append(Problem(source.path, line, "body", f"the link '{href}' names a file that {error}",
