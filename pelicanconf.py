@@ -82,9 +82,9 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
     },
     "output_format": "html5",
-    # Keep the number a writer typed on the first item of an ordered list, so
-    # numbered paragraphs split by a table or quote carry on counting.
-    "lazy_ol": False,
+    # Numbered paragraphs keep the numbers the writer typed, across quotes,
+    # tables and figures: plugins/govdoc_markdown does it (Markdown 3 ignores
+    # the old lazy_ol option).
 }
 
 # --- The pressroom plugin -------------------------------------------------------

@@ -1,12 +1,14 @@
-"""Render the bullet hierarchy of Korean government documents as nested lists.
+"""Markdown as press officers write releases: the bullet hierarchy of Korean
+government documents as nested lists, numbered paragraphs that keep their
+typed numbers, and captions for tables and photos.
 
 Korean government press releases do not use Markdown lists. They structure the
 body with a fixed set of bullet characters, one item per line, where the kind
 of bullet (not the indentation) gives the level:
 
     □ 외교부는 ... 밝혔다.          level 1 (also ■)
-      ○ 세부 항목 ...               level 2 (also ●, and ㅇ typed for ○)
-        - 더 세부 항목 ...          level 3
+      ○ 세부 항목 ...               level 2 (also ● ◦ ◯, and ㅇ typed for ○)
+        - 더 세부 항목 ...          level 3 (also – and ·)
       ※ 참고 사항 ...               note on an open item (here the □ one)
 
 Plain Markdown turns such a block into one paragraph with the bullets as
@@ -19,6 +21,12 @@ readers announce a real list. The ※ is kept in the text: it means "note" and
 has no list semantics. A ※ note becomes ``<p class="press-govlist__note">``
 inside an open item (see GovDocListProcessor for which one), or
 ``<p class="press-govnote">`` on its own when it opens a block.
+
+A quote, a table or a photo between items does not end the hierarchy: the
+next ○ or - item continues under the item that was open (see
+GovDocListProcessor._open_lists). TypedNumberListProcessor keeps "4." after a
+quote as 4, and CaptionTreeprocessor turns "Table: …" paragraphs and image
+titles into <caption> and <figcaption>.
 
 Item text stays on the element tree, so Markdown's inline syntax (emphasis,
 links, code) and extensions such as smarty still apply to it.
@@ -33,8 +41,9 @@ import re
 import weakref
 import xml.etree.ElementTree as etree
 
-from markdown.blockprocessors import BlockProcessor
+from markdown.blockprocessors import BlockProcessor, OListProcessor
 from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from pelican import signals
 
 LIST_CLASS = "press-govlist"
@@ -43,15 +52,28 @@ ITEM_NOTE_CLASS = "press-govlist__note"
 STANDALONE_NOTE_CLASS = "press-govnote"
 
 NOTE = "※"
-LEVELS = {"□": 1, "■": 1, "○": 2, "●": 2, "ㅇ": 2, "-": 3}
+# Every marker writers type, by level: ◦ ◯ and ㅇ are typed for ○, – (en
+# dash) and · (middle dot) for -. docs/writing.md lists the same.
+LEVELS = {"□": 1, "■": 1, "○": 2, "◦": 2, "◯": 2, "ㅇ": 2, "●": 2, "-": 3, "–": 3, "·": 3}
+# Markers that may touch the text ("※붙임 참조"), as writers often type them.
+# The others must be followed by whitespace or end the line, so "○○ 장관" (a
+# redacted name), Hangul words, "-5%" and "·" inside a word stay text.
+TIGHT_MARKERS = "□■●※"
+SPACED_MARKERS = "".join(marker for marker in LEVELS if marker not in TIGHT_MARKERS)
+# "-" opening a block is an ordinary Markdown list, unless it is indented
+# under an open gov list (see GovDocListProcessor.test).
+MARKDOWN_BULLET = "-"
 
 # A marker line: optional indentation of any width (it never changes the
-# level), then a marker. ○, ㅇ and - must be followed by whitespace or end
-# the line, so "○○ 장관" (a redacted name), Hangul words and "-5%" stay text.
-# □ ■ ● ※ may touch the text ("※붙임 참조"), as writers often type them.
-# \s also accepts the no-break and ideographic spaces that word processors
-# leave behind.
-MARKER_RE = re.compile(r"\s*(?:(?P<tight>[□■●※])\s*|(?P<spaced>[○ㅇ-])(?:\s+|$))(?P<text>.*)")
+# level), then a marker. \s also accepts the no-break and ideographic spaces
+# that word processors leave behind.
+MARKER_RE = re.compile(rf"\s*(?:(?P<tight>[{TIGHT_MARKERS}])\s*|(?P<spaced>[{re.escape(SPACED_MARKERS)}])(?:\s+|$))"
+                       r"(?P<text>.*)")
+# Elements that may stand between the items of one hierarchy: a quote, a
+# table, a figure, a paragraph or an ordinary list. An item after them still
+# belongs under the item that was open before them. A heading or a rule ends
+# the hierarchy.
+INTERRUPTIONS = {"blockquote", "table", "p", "ol", "ul", "pre", "div", "figure", "dl"}
 
 # "press-govlist press-govlist--l2" -> 2; tells our lists from other <ul>.
 _LIST_LEVEL_BY_CLASS = {f"{LIST_CLASS} {LIST_CLASS}--l{n}": n for n in set(LEVELS.values())}
@@ -109,8 +131,12 @@ class GovDocListProcessor(BlockProcessor):
 
     def test(self, parent, block):
         match = MARKER_RE.match(block.split("\n", 1)[0])
-        if match is None or match["spaced"] == "-":
+        if match is None:
             return False
+        if match["spaced"] == MARKDOWN_BULLET:
+            # "-" is Markdown's own bullet: a block it opens is an ordinary
+            # list, unless the writer indented it under an open gov list.
+            return block[:1].isspace() and bool(self._find_open_lists(parent)[0])
         # An indented block under an ordinary Markdown list belongs to that
         # list; leave it to the list processors.
         if block.startswith(" " * self.tab_length):
@@ -121,7 +147,7 @@ class GovDocListProcessor(BlockProcessor):
     def run(self, parent, blocks):
         entries = _entries(blocks.pop(0))
         # Open lists, outermost first; the last <li> of each is open.
-        stack = self._open_lists(parent) if entries[0][0] is not None else []
+        stack = self._open_lists(parent, entries[0][0]) if entries[0][0] is not None else []
         for level, indent, lines in entries:
             if level is None and not stack:
                 element = etree.SubElement(parent, "p", {"class": STANDALONE_NOTE_CLASS})
@@ -147,13 +173,39 @@ class GovDocListProcessor(BlockProcessor):
             element.text = "\n".join(lines).strip()
 
     @staticmethod
-    def _open_lists(parent):
-        """Return the open gov lists when ``parent`` ends with one, else []."""
-        if not len(parent) or _list_level(parent[-1]) is None:
-            return []
-        stack = [parent[-1]]
+    def _find_open_lists(parent):
+        """(open gov lists, outermost first, the elements after them) when
+        ``parent`` ends with a gov list, or with one followed only by
+        INTERRUPTIONS; else ([], [])."""
+        children = list(parent)
+        end = len(children)
+        while end and _list_level(children[end - 1]) is None and children[end - 1].tag in INTERRUPTIONS:
+            end -= 1
+        if not end or _list_level(children[end - 1]) is None:
+            return [], []
+        stack = [children[end - 1]]
         while len(stack[-1][-1]) and _list_level(stack[-1][-1][-1]) is not None:
             stack.append(stack[-1][-1][-1])
+        return stack, children[end:]
+
+    @classmethod
+    def _open_lists(cls, parent, level):
+        """The open gov lists that an item of ``level`` continues.
+
+        When a quote, a table or the like stands between the list and the
+        item, the item belongs under the deepest open item of a higher rank
+        (a ○ under the open □), and so does what stands between: it moves
+        into that item, and the new item starts a list after it. A □ item
+        after such elements starts a new list."""
+        stack, between = cls._find_open_lists(parent)
+        if not between:
+            return stack
+        while stack and _list_level(stack[-1]) >= level:
+            stack.pop()
+        if stack:
+            for element in between:
+                parent.remove(element)
+                stack[-1][-1].append(element)
         return stack
 
 
@@ -179,6 +231,108 @@ class ListAfterGovListProcessor(BlockProcessor):
         parent.extend(holder)
 
 
+class TypedNumberListProcessor(OListProcessor):
+    """Ordered lists that show the numbers the writer typed.
+
+    English releases are numbered paragraphs, and a quote, a table or a
+    figure between two of them ends Markdown's list: Python-Markdown would
+    number the next list from 1 again. Here a list starts at its first typed
+    number (<ol start>), and an item whose typed number is not the next one
+    (4. after 2.) says its own (<li value>), so the reader sees exactly the
+    numbers in the file."""
+
+    LAZY_OL = False
+
+    def run(self, parent, blocks):
+        numbers = [int(match[2][:-1]) if match[2] else None
+                   for match in map(self.CHILD_RE.match, blocks[0].split("\n")) if match]
+        super().run(parent, blocks)
+        last = self.lastChild(parent)
+        target = last if last is not None and last.tag in self.SIBLING_TAGS else parent
+        if target.tag != "ol":
+            return
+        items = [child for child in target if child.tag == "li"]
+        shown = int(target.get("start", "1"))
+        for item, typed in zip(items, [None] * (len(items) - len(numbers)) + numbers):
+            shown = int(item.get("value", shown))
+            if typed is not None and typed != shown:
+                item.set("value", str(typed))
+                shown = typed
+            shown += 1
+
+
+# A paragraph that opens with one of these, directly above or below a table,
+# is that table's caption.
+CAPTION_PREFIXES = ("Table:", "표:")
+FIGURE_CLASS = "press-figure"
+
+
+def caption_text(paragraph):
+    """The caption a paragraph writes (its text after the prefix), or None."""
+    if paragraph is None or paragraph.tag != "p" or paragraph.get("class"):
+        return None
+    text = (paragraph.text or "").lstrip()
+    for prefix in CAPTION_PREFIXES:
+        if text.startswith(prefix):
+            return text[len(prefix):].lstrip()
+    return None
+
+
+def lone_image(paragraph):
+    """The <img> that is all a paragraph holds (alone, or alone in a link), or None."""
+    if paragraph.tag != "p" or (paragraph.text or "").strip() or len(paragraph) != 1 or (paragraph[0].tail or "").strip():
+        return None
+    child = paragraph[0]
+    if child.tag == "a" and not (child.text or "").strip() and len(child) == 1 and not (child[0].tail or "").strip():
+        child = child[0]
+    return child if child.tag == "img" else None
+
+
+class CaptionTreeprocessor(Treeprocessor):
+    """Captions for tables and figures, written as press officers write them.
+
+    - A paragraph "Table: …" or "표: …" directly above or below a table
+      becomes the table's <caption> (above wins when there are both).
+    - An image alone in its paragraph becomes a <figure>, and its Markdown
+      title, ![alt](path "caption"), the <figcaption>. The alt text stays
+      on the image: it describes the picture, the caption tells its story.
+
+    Runs after the inline patterns, which make the images."""
+
+    def run(self, root):
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag == "table":
+                    self._caption_table(parent, child)
+                elif lone_image(child) is not None:
+                    self._make_figure(child)
+
+    @staticmethod
+    def _caption_table(parent, table):
+        children = list(parent)
+        index = children.index(table)
+        neighbours = [children[index - 1] if index else None, children[index + 1] if index + 1 < len(children) else None]
+        for paragraph in neighbours:
+            text = caption_text(paragraph)
+            if text is not None:
+                caption = etree.Element("caption")
+                caption.text = text
+                caption.extend(list(paragraph))
+                table.insert(0, caption)
+                parent.remove(paragraph)
+                return
+
+    @staticmethod
+    def _make_figure(paragraph):
+        image = lone_image(paragraph)
+        paragraph.tag = "figure"
+        paragraph.set("class", FIGURE_CLASS)
+        # Markdown keeps a \" that the writer typed inside a "…" title.
+        title = (image.attrib.pop("title", None) or "").replace('\\"', '"').strip()
+        if title:
+            etree.SubElement(paragraph, "figcaption").text = title
+
+
 class GovDocExtension(Extension):
     """Python-Markdown extension: gov-document bullets as nested lists."""
 
@@ -190,6 +344,10 @@ class GovDocExtension(Extension):
         # Above the list processors (40, 30), below the rule (50): "- - -"
         # after a gov list is still a horizontal rule.
         md.parser.blockprocessors.register(ListAfterGovListProcessor(md.parser), "govdoc_list_break", 45)
+        # In place of Python-Markdown's own ordered lists, at their priority.
+        md.parser.blockprocessors.register(TypedNumberListProcessor(md.parser), "olist", 40)
+        # After the inline patterns (20), which make the images.
+        md.treeprocessors.register(CaptionTreeprocessor(md), "govdoc_captions", 15)
 
 
 def add_extension(pelican):
