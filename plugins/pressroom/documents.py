@@ -59,7 +59,7 @@ class Document:
         """Everything of this document a page can show, for incremental.py.
         Read only once the documents are linked to their counterparts."""
         counterpart = self.counterpart
-        parts = [self.rendered_key, self.source.relative_path, repr(self.preview_status),
+        parts = [self.rendered_key, repr(self.texts.image_sizes), self.source.relative_path, repr(self.preview_status),
                  repr(self.attachments), repr(self.tags),
                  repr((counterpart.path, counterpart.preview_status, counterpart.lang) if counterpart else None)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -28,10 +28,13 @@ scheme is what comes before the first colon. So "java&#9;script:" and
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import markupever
 import nh3
+from markupever.dom import Element, Text
+from govdoc_markdown import CAPTION_PREFIXES, LEVELS, NOTE
 
 HTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 # The address schemes a link may use; anything else (javascript:, data:,
@@ -42,19 +45,21 @@ LINK_SCHEMES = ("http", "https", "mailto", "tel")
 FILENAME_PREFIX = "{filename}"
 
 # Classes that our own Markdown extensions and typesetting put on elements:
-# the bullet hierarchy (govdoc_markdown), footnotes (Markdown's extra), table
-# cell alignment (rendering.py turns Markdown's style="text-align" into these)
-# and typogrify's spans.
+# the bullet hierarchy and figures (govdoc_markdown), footnotes (Markdown's
+# extra), table cell alignment (rendering.py turns Markdown's
+# style="text-align" into these), table regions and unbreakable runs
+# (body_layout.py) and typogrify's spans.
 GOVLIST_LEVELS = ("1", "2", "3")
 CLASSES = {
     "ul": {"press-govlist", *(f"press-govlist--l{n}" for n in GOVLIST_LEVELS)},
     "li": {"press-govlist__item", *(f"press-govlist__item--l{n}" for n in GOVLIST_LEVELS)},
     "p": {"press-govlist__note", "press-govnote"},
-    "div": {"footnote"},
+    "div": {"footnote", "press-table"},
+    "figure": {"press-figure"},
     "a": {"footnote-ref", "footnote-backref"},
     "th": {"press-table__cell--left", "press-table__cell--center", "press-table__cell--right"},
     "td": {"press-table__cell--left", "press-table__cell--center", "press-table__cell--right"},
-    "span": {"caps", "amp", "dquo", "quo"},
+    "span": {"caps", "amp", "dquo", "quo", "press-nowrap"},
 }
 # Fenced code blocks say their language: ```python gives class="language-python".
 CODE_LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,30}$")
@@ -80,10 +85,12 @@ ELEMENTS = {
     "table": {}, "caption": {}, "thead": {}, "tbody": {}, "tfoot": {}, "tr": {},
     "th": {**TABLE_CELL, "scope": "scope"},
     "td": TABLE_CELL,
-    "figure": {}, "figcaption": {},
+    "figure": {"class": "class"}, "figcaption": {},
     "hr": {}, "br": {}, "wbr": {},
     "pre": {}, "code": {"class": "class"}, "kbd": {}, "samp": {},
-    "div": {"class": "class"},
+    # A table's scrolling region (body_layout.py): role="region", focusable
+    # with tabindex="0" and named with aria-label.
+    "div": {"class": "class", "role": "region", "tabindex": "tab-stop", "aria-label": "text"},
     "a": {"href": "link", "class": "class"},
     "img": {"src": "image", "alt": "text", "width": "number", "height": "number"},
     "em": {}, "strong": {}, "b": {}, "i": {}, "u": {}, "s": {}, "del": {}, "ins": {}, "mark": {}, "small": {},
@@ -155,6 +162,35 @@ UNBROKEN_TEXT = re.compile(rf"\S{{{MAX_UNBROKEN + 1}}}")
 TOO_DEEP = "body" + " > *" * MAX_DEPTH
 
 
+# Blocks of Unicode whose symbols writers type as bullets: arrows, general
+# punctuation's bullets, mathematical operators (∙ ∘ ⊙), geometric shapes,
+# miscellaneous symbols and dingbats, and the supplemental arrows; and the
+# characters typed for a circle or dot (〇 ㆍ ・) and ㅁ typed for □.
+BULLET_BLOCKS = ((0x2020, 0x2043), (0x2190, 0x22FF), (0x25A0, 0x27BF), (0x27F0, 0x27FF), (0x2900, 0x297F),
+                 (0x2980, 0x29FF), (0x2B00, 0x2BFF))
+BULLET_LOOKALIKES = "〇ㆍ・･ㅁ"
+# Lead markers that go before a word inside a sentence ("참석자: ▲장관 ▲차관")
+# and may open a line as well.
+LEAD_MARKERS = "▲△▴"
+KNOWN_MARKERS = ", ".join(f"{' '.join(m for m, level in LEVELS.items() if level == n)} (level {n})"
+                         for n in sorted(set(LEVELS.values()))) + f", {NOTE} (note)"
+
+
+def unknown_marker(line):
+    """The bullet-like character that opens `line` (before a space), when it
+    is not one of the markers govdoc_markdown knows; else None."""
+    line = line.lstrip()
+    if len(line) < 2 or not line[1].isspace():
+        return None
+    character = line[0]
+    if character in LEVELS or character == NOTE or character in LEAD_MARKERS:
+        return None
+    if character in BULLET_LOOKALIKES or (unicodedata.category(character)[0] in "SP"
+                                          and any(low <= ord(character) <= high for low, high in BULLET_BLOCKS)):
+        return character
+    return None
+
+
 def control_characters(text):
     """The invisible control characters (and line or paragraph separators) in
     `text` other than tab, newline and carriage return: they break feeds and
@@ -208,6 +244,7 @@ class BodyCheck:
                 self._refuse(f"<{deep.name.local}> is nested more than {MAX_DEPTH} elements deep",
                              "a release needs a few levels at most: remove the extra levels, or the elements "
                              "left open", f"<{deep.name.local}")
+        self._layout(body)
         # Control characters as the page will have them, entities decoded,
         # in text and attribute values alike.
         published = serialize_body(body)
@@ -220,6 +257,31 @@ class BodyCheck:
                 self._refuse(f"the text has a run of more than {MAX_UNBROKEN:,} characters without a space",
                              "break it with spaces; link a long address with [words](address)", unbroken[0][:20])
         return tree
+
+    def _layout(self, body):
+        """What would come out other than the writer meant: a line opened
+        by a bullet no level has (it would join the line above), a table
+        without a caption, a caption next to no table."""
+        for block in body.select("p, li, dd, dt"):
+            own_text = "".join(node.content for node in block.children() if isinstance(node, Text))
+            for line in own_text.split("\n"):
+                character = unknown_marker(line)
+                if character:
+                    self._refuse(f"the line '{shorten(line.strip(), 30)}' starts with '{character}', which is not a "
+                                 "marker the site knows, so it would be joined to the item above",
+                                 f"start it with one of {KNOWN_MARKERS}; if the line is no item, begin it with a word",
+                                 line.strip()[:20])
+        for table in body.select("table"):
+            if not any(child.name.local == "caption" for child in child_elements(table)):
+                first = table.select_one("th, td")
+                self._refuse("the table has no caption", "write a line 'Table: what the table shows' (in Korean "
+                             "'표: …') directly above or below the table, with a blank line between",
+                             " ".join(first.text().split())[:20] if first is not None else "", "|", "<table")
+        for paragraph in body.select("p"):
+            text = paragraph.text().lstrip()
+            if text.startswith(CAPTION_PREFIXES) and not paragraph.attrs.get("class"):
+                self._refuse(f"the caption '{shorten(text, 30)}' stands next to no table", "put it directly above "
+                             "or below its table, with one blank line between, or remove it", text[:20])
 
     def _refuse(self, message, fix, *needles, field="body"):
         self.findings.append(Finding(message, fix, tuple(n for n in needles if n), field))
@@ -352,6 +414,10 @@ WRITER_RULES = {
                          "write a code such as lang=\"en\" or lang=\"ko\""),
     "direction": _matches(re.compile(r"^(?:ltr|rtl|auto)$"),
                           lambda tag, value: f"dir=\"{shorten(value)}\" is not a direction", "write ltr or rtl"),
+    "region": _matches(re.compile(r"^region$"), lambda tag, value: f"role=\"{shorten(value)}\" is not allowed",
+                       "remove it; the site marks table regions itself"),
+    "tab-stop": _matches(re.compile(r"^0$"), lambda tag, value: f"tabindex=\"{shorten(value)}\" is not allowed",
+                         "remove it; a page's reading order is the order of its text"),
     "loading": _matches(re.compile(r"^(?:lazy|eager)$"),
                         lambda tag, value: f"loading=\"{shorten(value)}\" is not allowed", "write lazy or eager"),
     "footnote-id": _matches(FOOTNOTE_ID, lambda tag, value: f"id=\"{shorten(value)}\" is not allowed",
@@ -376,6 +442,11 @@ def parse(html_text):
 def document_elements(tree):
     """<html>, <head> and <body>: the parser always makes exactly these."""
     return [tree.select_one("html"), tree.select_one("head"), body_element(tree)]
+
+
+def child_elements(element):
+    """The elements directly inside `element` (the parser's selectors have no :scope)."""
+    return [child for child in element.children() if isinstance(child, Element)]
 
 
 def body_element(tree):

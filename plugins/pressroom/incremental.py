@@ -98,7 +98,7 @@ class PageManifest:
             name = hashlib.sha256(os.path.abspath(output_name).encode()).hexdigest()[:16]
             self.file = Path(cache_path) / f"pages-{name}.json"
         self.base = hashlib.sha256(
-            (settings_digest(settings) + theme_digest(theme) + code_fingerprint()).encode()).hexdigest()
+            (settings_digest(settings) + theme_digest(theme) + code_fingerprint(settings)).encode()).hexdigest()
         previous = self._load(self.file) if self.file and self.file.exists() else {}
         self.damaged = previous is None  # said in the build's summary
         self.previous = previous or {}

@@ -36,7 +36,10 @@ from markdown import Markdown
 from markupsafe import Markup
 from typogrify.filters import typogrify
 
+from . import images
 from . import sources as src
+from .body_layout import lay_out
+from .localization import Localizer
 from .html_policy import ALIGNMENT_STYLE, FILENAME_PREFIX, BodyCheck, body_element, serialize
 from .plan import url_path
 from .search import search_terms
@@ -57,6 +60,9 @@ class Texts:
     search_title: str  # search terms (search.py) of the title and number
     search_body: str  # search terms of the body and tags
     images: tuple = ()  # ((line, src as written), …) of every image in the body
+    # ((src as written, width, height), …): the sizes the body gives its
+    # images, which the cache checks against the files (images_unchanged).
+    image_sizes: tuple = ()
     filename_links: tuple = ()  # ((line, href), …) of every {filename} link in the body
 
 
@@ -149,6 +155,22 @@ def first_block_text(html_text):
 
 
 _converters = {}
+_localizers = {}
+
+
+def localizer(settings, lang):
+    """The theme's strings in `lang`, for what the body itself says (a
+    footnote's back-link, a table's name); one per process and language."""
+    key = (settings["THEME"], lang)
+    if key not in _localizers:
+        _localizers[key] = Localizer(lang, os.path.join(settings["THEME"], "translations"))
+    return _localizers[key]
+
+
+def images_unchanged(settings, texts):
+    """Whether the images a cached body shows still have the sizes it gives them."""
+    return all(images.size(settings, written) == (tuple((width, height)) if width is not None else None)
+               for written, width, height in texts.image_sizes)
 
 
 def markdown_converter(settings):
@@ -200,6 +222,7 @@ def render_source(content_path, source, settings):
     images = tuple((src.locate(source, [image]), image) for image, _alt in check.images)
     filename_links = tuple((src.locate(source, [href]), href) for href in check.links
                            if href.startswith(FILENAME_PREFIX))
+    image_sizes = lay_out(body_element(tree), settings, localizer(settings, source.lang).gettext)
     publish_addresses(tree, source, settings)
     enabled = settings["PRESSROOM_TYPOGRIFY"]
     body = typeset(serialize(tree), enabled)
@@ -222,6 +245,7 @@ def render_source(content_path, source, settings):
             search_body=search_terms(f"{body_text} {tags}", source.lang),
             images=images,
             filename_links=filename_links,
+            image_sizes=image_sizes,
         ),
         body=body,
     )
@@ -244,12 +268,15 @@ def settings_fingerprint(settings):
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def code_fingerprint():
-    """The plugins' own source: a change to this code invalidates the cache."""
+def code_fingerprint(settings):
+    """The plugins' own source, and the theme's catalogs of the strings a
+    body contains: a change to either invalidates the cache."""
     digest = hashlib.sha256()
     plugins = Path(__file__).resolve().parent.parent
     for path in sorted(plugins.glob("*/*.py")):
         digest.update(path.relative_to(plugins).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(Path(settings["THEME"], "translations").glob("*/LC_MESSAGES/messages.po")):
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -319,7 +346,7 @@ class RenderCache:
         # by TemporaryDirectory's own clean-up at exit.
         self._temporary = None if directory else tempfile.TemporaryDirectory(prefix="pressroom-render-")
         self.directory = Path(directory or self._temporary.name)
-        self.salt = settings_fingerprint(settings) + code_fingerprint()
+        self.salt = settings_fingerprint(settings) + code_fingerprint(settings)
         # What body() needs to render a damaged entry's file anew: the
         # content folder Pelican gives the generator, and the settings.
         self.content_path = settings["PATH"]
@@ -468,6 +495,8 @@ def render_all(content_path, sources, settings, cache, jobs):
     for source in sources:
         key = keys[source.relative_path] = cache.key(content_path, source)
         texts = cache.texts(key)
+        if texts is not None and not images_unchanged(settings, texts):
+            texts = None  # an image was replaced by one of another size: render anew
         if texts is None:
             misses.append((key, source))
         else:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from . import images
 from .html_policy import (MAX_UNBROKEN, UNBROKEN_TEXT, control_characters, describe_character, is_other_host, shorten,
                           url_scheme)
 
@@ -585,7 +586,7 @@ def check_references(source, texts, settings):
     source's assets, copied to the output."""
     problems = []
     for line, src in texts.images:
-        error = asset_path_error(src, settings)
+        error = asset_path_error(src, settings) or images.problem(settings, src)
         if error:
             problems.append(Problem(source.path, line, "image", f"'{src}' {error}", IMAGE_FIX))
         else:
