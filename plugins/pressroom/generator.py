@@ -453,7 +453,8 @@ class PressroomGenerator(Generator):
                     # once more, or "<i>" in a summary would turn into markup.
                     description=html.escape(document.summary_text, quote=False),
                     # Feed readers show entries away from the site: every link absolute.
-                    content=absolute_links(str(document.body), self.settings["FEED_DOMAIN"]),
+                    content=absolute_links(str(document.body), self.settings["FEED_DOMAIN"],
+                                           self.absolute_url(document.path)),
                     pubdate=document.date,
                     updateddate=self._lastmod(document),
                     categories=[categories[document.category][lang]],

@@ -104,16 +104,22 @@ def site_url(settings, path):
     return settings["SITEURL"].rstrip("/") + url_path(path)
 
 
-# A root-relative address in an href or src attribute: "/ko/...", not "//host/...".
-ROOT_RELATIVE_LINK = re.compile(r'(?P<attribute>\s(?:href|src)=)(?P<quote>["\'])(?P<path>/(?!/))')
+# A root-relative address in an href or src attribute ("/ko/...", not
+# "//host/..."), or a link to a place in the same page ("#fn:1", footnotes).
+ROOT_RELATIVE_LINK = re.compile(r'(?P<attribute>\s(?:href|src)=)(?P<quote>["\'])(?:(?P<path>/(?!/))|(?P<fragment>#))')
 
 
-def absolute_links(html_text, origin):
+def absolute_links(html_text, origin, page_address):
     """`html_text` with its root-relative links made absolute, for HTML read
     away from the site (feed readers): `origin` is FEED_DOMAIN, the address
-    of the site's root. Links are root-relative when SITEURL is empty, as in
-    previews; with an absolute SITEURL they are absolute already."""
-    return ROOT_RELATIVE_LINK.sub(lambda m: f'{m["attribute"]}{m["quote"]}{origin.rstrip("/")}/', html_text)
+    of the site's root, and `page_address` the absolute address of the page
+    the HTML is from, which in-page links (footnotes) lead to. Links are
+    root-relative when SITEURL is empty, as in previews; with an absolute
+    SITEURL they are absolute already."""
+    def absolute(match):
+        target = f'{origin.rstrip("/")}/' if match["path"] else f"{page_address}#"
+        return f'{match["attribute"]}{match["quote"]}{target}'
+    return ROOT_RELATIVE_LINK.sub(absolute, html_text)
 
 
 def link_target(source, href, settings):
