@@ -30,9 +30,9 @@ AUDITED = {
     },
     "fixture": {
         "ko": ["/ko/", "/ko/page/2/", "/ko/categories/bilateral/", "/ko/releases/alpha-talks/",
-               "/ko/releases/delta-notice/", "/ko/about/", "/404.html"],
+               "/ko/releases/delta-notice/", "/ko/releases/mu-dialogue/", "/ko/about/", "/404.html"],
         "en": ["/en/", "/en/page/2/", "/en/categories/bilateral/", "/en/releases/alpha-talks/",
-               "/en/releases/delta-notice/", "/en/about/"],
+               "/en/releases/delta-notice/", "/en/releases/mu-dialogue/", "/en/about/"],
     },
 }
 RELEASE_WITH_EVERYTHING = {"demo": "korea-mongolia-rare-metals-committee", "fixture": "alpha-talks"}

@@ -313,7 +313,7 @@ def test_safe_lookalikes_are_accepted(tmp_path, settings):
         "□ 보도 예시: `<script>alert(1)</script>` 는 코드로 보인다.",
         "```html\n<script>alert(1)</script>\n<iframe src=\"https://evil.example/\"></iframe>\n```",
         "Writers sometimes quote javascript:alert(1) in prose, and that is text.",
-        "| 구분 | 일시 |\n|:--|--:|\n| 회의 | 5. 2.(목) |",
+        "표: 회의 일정\n\n| 구분 | 일시 |\n|:--|--:|\n| 회의 | 5. 2.(목) |",
         "본문에 각주가 있다.[^1] HTML 은 약어다.\n\n*[HTML]: HyperText Markup Language",
         "> 인용문이다.",
         "문의: <mailto:press@example.go.kr>, [전화](tel:+82-2-2100-7777), "

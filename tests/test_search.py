@@ -84,10 +84,11 @@ def test_filters_narrow_the_results(base, page_at):
 
 def test_a_query_finds_releases_in_every_shard(base, page_at, fixture_site):
     """The fixture's shards hold three releases each, oldest first: alpha-talks
-    (2022) is in the first, lambda-summit (July 2023) in the second."""
-    assert len(fixture_site.html("/ko/search/").select_one("[data-bundles]")["data-bundles"].split()) == 2
+    (2022) is in the first, lambda-summit (July 2023) in the second and
+    mu-dialogue (September 2023) in the third."""
+    assert len(fixture_site.html("/ko/search/").select_one("[data-bundles]")["data-bundles"].split()) == 3
     links = results(page_at, f"{base}/ko/search/?q=%ED%98%91%EB%A0%A5")  # 협력
-    assert {"/ko/releases/alpha-talks/", "/ko/releases/lambda-summit/"} <= set(links)
+    assert {"/ko/releases/alpha-talks/", "/ko/releases/lambda-summit/", "/ko/releases/mu-dialogue/"} <= set(links)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -19,6 +19,7 @@ FORMATS = {"JPEG": ("jpg", "jpeg"), "PNG": ("png",), "GIF": ("gif",), "WEBP": ("
 # Larger than this on a side, a picture is no press photo but a file that
 # would take the reader's phone a long time to draw.
 MAX_SIDE = 10_000
+TOO_MANY_PIXELS = "too many pixels"
 
 
 def _read(settings, written):
@@ -31,6 +32,9 @@ def _read(settings, written):
         # readers of every other format it knows.
         with Image.open(os.path.join(settings["PATH"], written), formats=list(FORMATS)) as image:
             return image.format, image.width, image.height
+    except Image.DecompressionBombError:
+        # Pillow refuses to open a picture of over 179 million pixels.
+        return TOO_MANY_PIXELS, 0, 0
     except (UnidentifiedImageError, OSError, ValueError):
         return "", 0, 0
 
@@ -45,6 +49,8 @@ def image_error(written, read):
     """Why a file read as `read` cannot be published as an image, or None."""
     image_format, width, height = read
     extension = written.rsplit(".", 1)[-1].lower() if "." in written else ""
+    if image_format == TOO_MANY_PIXELS:
+        return f"has more pixels than a photo on a page needs; make it at most {MAX_SIDE:,} pixels on each side"
     if image_format not in FORMATS:
         return "is not a JPEG, PNG, GIF or WebP image (the site shows only these)"
     if extension not in FORMATS[image_format]:
