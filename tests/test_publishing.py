@@ -111,7 +111,7 @@ def test_production_treats_a_pair_with_a_draft_half_as_unpaired(production):
 @pytest.mark.parametrize("url, banner", [
     ("/ko/releases/zeta-draft/", "초안"),
     ("/en/releases/eta-embargo/", "Embargoed until January 1, 2099 09:00"),
-    ("/ko/releases/theta-future/", "2099년 5월 5일 10:00에 공개될 예정입니다"),
+    ("/ko/releases/theta-future/", "2099년 5월 5일 10:00(KST, UTC+9)에 공개될 예정입니다"),
 ])
 def test_preview_shows_unpublished_releases_with_a_banner(preview, url, banner):
     page = preview.html(url)

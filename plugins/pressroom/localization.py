@@ -66,6 +66,11 @@ class Localizer:
     def datetime(self, value):
         return f"{self.date(value)} {self.time(value)}"
 
+    def datetime_with_zone(self, value):
+        """A time a reader must act on, such as an embargo's end, with its
+        time zone: "January 1, 2099 09:00 (KST, UTC+9)"."""
+        return self.gettext("%(time)s (%(zone)s)", time=self.datetime(value), zone=zone_name(value))
+
     def language_name(self):
         """The language's own name for itself, as a language switch shows it."""
         return self.locale.get_display_name(self.locale).capitalize()
@@ -78,3 +83,15 @@ class Localizer:
     def name_of(self, lang):
         """Another language's name in this one: "Korean" in English, "영어" in Korean."""
         return Locale.parse(lang).get_display_name(self.locale)
+
+
+def zone_name(value):
+    """The time zone of an aware datetime, by its abbreviation and offset:
+    "KST, UTC+9". Every time in a header is in the site's TIMEZONE (sources.py).
+    A zone whose abbreviation is only its offset ("+04") is named by the offset
+    alone: "UTC+4"."""
+    offset = int(value.utcoffset().total_seconds()) // 60
+    hours, minutes = divmod(abs(offset), 60)
+    utc = "UTC" + (f"{'-' if offset < 0 else '+'}{hours}" if offset else "") + (f":{minutes:02}" if minutes else "")
+    abbreviation = value.tzname()
+    return utc if abbreviation[:1] in "+-" or abbreviation == utc else f"{abbreviation}, {utc}"
