@@ -132,7 +132,7 @@ def test_corrections_show_as_a_change_log_and_update_the_feed(fixture_site):
     page = fixture_site.html("/en/releases/alpha-talks/")
     items = [" ".join(li.get_text().split()) for li in page.select(".press-corrections__item")]
     assert items == [
-        "Updated March 5, 2022 15:30: Corrected the spelling of the Alpha Foreign Minister's name.",
+        "Updated March 5, 2022 15:30: Corrected the spelling of the Alpha Foreign Minister\u2019s name.",
         "Updated March 4, 2022 10:00: Corrected the date of the next meeting.",
     ]
     feed = etree.parse(str(fixture_site.root / "en" / "feeds" / "all.atom.xml")).getroot()

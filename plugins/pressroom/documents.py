@@ -12,7 +12,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from .rendering import page_path
+from .rendering import page_path, typeset_text
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Document:
     rendered_key: str  # the render cache key: the file's bytes, settings and code
     cache: object  # rendering.RenderCache, which keeps the body on disk
     sanitize: object  # html_policy.Sanitizer: every body and title a template shows passes through it
+    typography: bool  # PRESSROOM_TYPOGRIFY: correction notes are typeset as titles are
     counterpart: "Document | None" = None
     tags: list = field(default_factory=list)
     attachments: list = field(default_factory=list)
@@ -93,9 +94,12 @@ class Document:
     def last_change(self):
         return self.source.modified or self.source.date
 
-    @property
+    @cached_property
     def corrections(self):
-        return self.source.corrections
+        """[(time, note)], oldest first; each note is header text, typeset and
+        sanitized as a title is, so that it reads like the body."""
+        return [(time, Markup(self.sanitize.inline(typeset_text(note, self.typography))))
+                for time, note in self.source.corrections]
 
     @property
     def embargo(self):

@@ -127,7 +127,8 @@ class PressroomGenerator(Generator):
             raise src.ContentError(problems)
 
     def _document(self, source, texts, rendered_key):
-        document = Document(source, texts, rendered_key, self.cache, self.sanitize)
+        document = Document(source, texts, rendered_key, self.cache, self.sanitize,
+                            self.settings["PRESSROOM_TYPOGRIFY"])
         document.tags = [Tag(name, src.tag_slug(name), source.lang) for name in dict.fromkeys(src.tag_names(source))]
         document.attachments = [
             Attachment(path, label, os.path.getsize(os.path.join(self.path, path)))
