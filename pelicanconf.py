@@ -98,6 +98,10 @@ PRESSROOM_SHOW_UNPUBLISHED = True
 # a real archive would choose 10 or 20.
 PRESSROOM_PER_PAGE = 6
 PRESSROOM_FEED_MAX_ITEMS = 20
+# How a release's `Number:` is shown, in each language, on its page and in
+# every list ({number} is the number as the writer typed it, e.g. 26-0912).
+# Each language needs a form with {number}; the build refuses anything else.
+PRESSROOM_RELEASE_NUMBER_FORMAT = {"ko": "제{number}호", "en": "No. {number}"}
 
 # Category keys used in the `Category:` field. The key is the URL segment in
 # both trees (/ko/categories/economic/ and /en/categories/economic/).

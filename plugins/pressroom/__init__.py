@@ -44,6 +44,10 @@ PRESSROOM_SEARCH_SHARD_SIZE = 1000
     adds a few kilobytes to a search's download.
 PRESSROOM_MINIFY = False
     Minify HTML pages and stylesheets (minify.py); publishconf.py turns it on.
+PRESSROOM_RELEASE_NUMBER_FORMAT = {"ko": "제{number}호", "en": "No. {number}"}
+    How a release's Number is shown in each language, on its page and in
+    every list: {number} is the Number as written. One form per language of
+    PRESSROOM_LANGUAGES, each with {number}; the build refuses anything else.
 PRESSROOM_EMBED_ALLOWLIST = []
     https:// address prefixes from which an <iframe> in a body may load, e.g.
     ["https://www.youtube-nocookie.com/embed/"]; the page's
@@ -58,6 +62,7 @@ import os
 from pelican import signals
 
 from .generator import PressroomGenerator
+from .localization import release_number_format_problem
 
 DEFAULTS = {
     "PRESSROOM_LANGUAGES": ["ko", "en"],
@@ -70,6 +75,7 @@ DEFAULTS = {
     "PRESSROOM_SHOW_UNPUBLISHED": False,
     "PRESSROOM_ASSET_DIRS": ["images", "attachments"],
     "PRESSROOM_EMBED_ALLOWLIST": [],
+    "PRESSROOM_RELEASE_NUMBER_FORMAT": {"ko": "제{number}호", "en": "No. {number}"},
     "PRESSROOM_SEARCH_SHARD_SIZE": 1000,
     "PRESSROOM_MINIFY": False,
     "PRESSROOM_CACHE_PATH": ".cache/pressroom",
@@ -107,6 +113,10 @@ def check_settings(settings):
     if set(settings.get("STATIC_PATHS", [])) & set(settings["PRESSROOM_ASSET_DIRS"]):
         raise SettingsError("pelicanconf.py: leave the asset folders out of STATIC_PATHS; the plugin copies only "
                             "the files that published releases use, so no embargoed attachment leaks")
+    problem = release_number_format_problem(settings["PRESSROOM_RELEASE_NUMBER_FORMAT"],
+                                            settings["PRESSROOM_LANGUAGES"])
+    if problem:
+        raise SettingsError(f"pelicanconf.py: {problem}")
 
 
 def get_generators(pelican):

@@ -29,7 +29,7 @@ from . import sources as src
 from .documents import Attachment, Document, Tag
 from .html_policy import Sanitizer
 from .incremental import PageManifest, page_digest
-from .localization import Localizer
+from .localization import Localizer, release_number
 from .output import OutputFiles
 from .plan import OutputPage, SitePlan, url_path
 from .release_index import release_index
@@ -271,6 +271,8 @@ class PressroomGenerator(Generator):
             "absolute_url": self.absolute_url,
             "category_name": lambda key: categories[key][page.lang],
             "department_info": lambda key: departments[key],
+            "release_number": lambda number: release_number(
+                self.settings["PRESSROOM_RELEASE_NUMBER_FORMAT"], page.lang, number),
             "nav_page": lambda key: self.plan.get(page.lang, key),
             "footer_pages": [p for p in (self.plan.get(page.lang, ("page", slug))
                                          for slug in self.settings["PRESSROOM_FOOTER_PAGES"]) if p],
