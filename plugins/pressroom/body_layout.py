@@ -50,7 +50,9 @@ KEEP_TOGETHER = re.compile("|".join([
     r"(?:오전|오후)\s?\d{1,2}시(?:\s?\d{1,2}분)?",  # 오후 3시 30분
     CLOCK,  # 15:30~17:00
     r"\d{2}-\d{3,4}(?!\d)",  # release number without 제…호: 26-0912
-    r"[▲△▴▶▷►◆◇●◎•☞➢➤]\s?[^\s▲△▴▶▷►◆◇●◎•☞➢➤]+",  # ▲ and the word after it
+    # ▲ and the word after it; no more than a word's length, or the run
+    # would be wider than a phone's screen.
+    r"[▲△▴▶▷►◆◇●◎•☞➢➤]\s?[^\s▲△▴▶▷►◆◇●◎•☞➢➤]{1,20}",
 ]))
 
 
