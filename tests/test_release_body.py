@@ -314,3 +314,17 @@ def test_a_picture_of_too_many_pixels_is_refused_without_a_traceback(tmp_path):
     code, output = check(tmp_path, "![사진](images/2023/huge.png)\n", images=[("huge.png", huge.read_bytes())])
     assert code != 0 and "'images/2023/huge.png' has more pixels than a photo on a page needs" in output, output
     assert "Traceback" not in output
+
+
+def test_a_long_run_after_a_lead_marker_does_not_widen_the_page(tmp_path, page_at):
+    content = tmp_path / "content"
+    (content / "releases" / "2023").mkdir(parents=True)
+    (content / "releases" / "2023" / "long.ko.md").write_text(
+        HEADER + "□ 참석자: ▲" + "가" * 300 + " ▲" + "https://example.org/" + "a" * 200 + "\n", encoding="utf-8")
+    assert run_build(content, tmp_path / "out", FIXTURE / "fixtureconf.py").returncode == 0
+    server = serve(tmp_path / "out")
+    try:
+        page = page_at(f"http://127.0.0.1:{server.server_address[1]}/ko/releases/long/", 320)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    finally:
+        server.shutdown()

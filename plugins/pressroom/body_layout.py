@@ -52,7 +52,7 @@ KEEP_TOGETHER = re.compile("|".join([
     r"\d{2}-\d{3,4}(?!\d)",  # release number without 제…호: 26-0912
     # ▲ and the word after it; no more than a word's length, or the run
     # would be wider than a phone's screen.
-    r"[▲△▴▶▷►◆◇●◎•☞➢➤]\s?[^\s▲△▴▶▷►◆◇●◎•☞➢➤]{1,20}",
+    r"[▲△▴▶▷►◆◇●◎•☞➢➤]\s?[^\s▲△▴▶▷►◆◇●◎•☞➢➤]{1,10}",
 ]))
 
 
