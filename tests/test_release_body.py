@@ -328,3 +328,9 @@ def test_a_long_run_after_a_lead_marker_does_not_widen_the_page(tmp_path, page_a
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("above", ["□ 항목", "1. Para", "본문 단락", "표: 일정"])
+def test_a_table_without_a_blank_line_above_is_reported(tmp_path, above):
+    code, output = check(tmp_path, f"{above}\n| 일시 | 회의 |\n|---|---|\n| 10.5. | 실무협의 |\n")
+    assert code != 0 and "test.ko.md:7: body: a table is shown as text" in output, output

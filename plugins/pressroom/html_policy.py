@@ -176,6 +176,12 @@ KNOWN_MARKERS = ", ".join(f"{' '.join(m for m, level in LEVELS.items() if level 
                          for n in sorted(set(LEVELS.values()))) + f", {NOTE} (note)"
 
 
+# The line under a Markdown table's heading row: |---|:--:|, with or without
+# the outer bars. Seen inside a paragraph or an item, it is a table that
+# Markdown took for text.
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$|^\s*\|\s*:?-{3,}:?\s*\|\s*$")
+
+
 def unknown_marker(line):
     """The bullet-like character that opens `line` (before a space), when it
     is not one of the markers govdoc_markdown knows; else None."""
@@ -264,7 +270,12 @@ class BodyCheck:
         without a caption, a caption next to no table."""
         for block in body.select("p, li, dd, dt"):
             own_text = "".join(node.content for node in block.children() if isinstance(node, Text))
-            for line in own_text.split("\n"):
+            lines = own_text.split("\n")
+            if any(TABLE_RULE.match(line) for line in lines[1:]):
+                self._refuse("a table is shown as text: it follows the line above without a blank line",
+                             "leave one blank line above the table (and above its 'Table:' line)",
+                             next(line for line in lines if "|" in line).strip()[:20])
+            for line in lines:
                 character = unknown_marker(line)
                 if character:
                     self._refuse(f"the line '{shorten(line.strip(), 30)}' starts with '{character}', which is not a "
