@@ -81,7 +81,7 @@ def test_a_flipped_byte_in_a_cached_body_is_rendered_anew(tmp_path, cache, cold,
     summary = build(tmp_path / "next", cache, jobs)
     assert (tmp_path / "next" / PAGE).read_bytes() == (cold / PAGE).read_bytes()
     assert "1 damaged cache entry discarded and rendered anew" in summary
-    assert "0 files rendered anew" in summary, "listings read the texts alone, not the body"
+    assert "source files read: 0 rendered anew," in summary, "listings read the texts alone, not the body"
     assert entry.read_bytes() == intact, "the entry is stored again as a cold build writes it"
     again = build(tmp_path / "again", cache, jobs)
     assert "damaged" not in again
@@ -164,7 +164,7 @@ def test_a_truncated_page_manifest_renders_every_page(tmp_path, cache, cold):
     manifest.write_bytes(manifest.read_bytes()[:len(manifest.read_bytes()) // 2])
     summary = build(tmp_path / "warm", cache)
     assert "the page manifest was damaged, so every page was rendered anew" in summary
-    assert " 0 pages unchanged since the last build" in summary
+    assert "HTML pages: " in summary and " rendered, 0 unchanged since the last build" in summary
     assert tree_digest(tmp_path / "warm") == tree_digest(cold)
     json.loads(manifest.read_text(encoding="utf-8"))  # written whole again
     assert "manifest" not in build(tmp_path / "warm", cache)

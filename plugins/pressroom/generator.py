@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 from feedgenerator import Atom1Feed
 from pelican import signals
 from pelican.generators import Generator
-from pelican.log import console
 
 from . import minify, search
 from . import sources as src
@@ -86,6 +85,7 @@ class PressroomGenerator(Generator):
         sources, rendered, keys, self.rendered_count = reading.sources, reading.texts, reading.keys, \
             reading.rendered_count
 
+        self.source_count = len(sources)
         self.now = now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         documents = []
         self.withheld = []
@@ -328,7 +328,7 @@ class PressroomGenerator(Generator):
                 self.out.keep(page.save_as)
             else:
                 stale.append(page)
-        self.pages_skipped = len(pages) - len(stale)
+        self.pages_skipped, self.pages_rendered = len(pages) - len(stale), len(stale)
         jobs = self.settings["PRESSROOM_JOBS"]
         if jobs <= 1 or len(stale) < 50:
             for page in stale:
@@ -471,19 +471,36 @@ class PressroomGenerator(Generator):
                    or not os.path.isfile(self.out.current(d.path + "index.html"))]
         if missing:
             raise SourceNotPublished("these files were read but have no page in the output: " + ", ".join(missing))
-        # Pelican's own summary counts only its idle generators ("0 articles").
+        for line in self._summary(removed):
+            # print(), not Pelican's console, which wraps each line to the
+            # terminal's width (to 80 columns in a pipe or a log file) and
+            # reads [brackets] in a path as markup.
+            print(f"pressroom: {line}")
+
+    def _summary(self, removed):
+        """What the build did, one fact a line; in place of Pelican's own
+        summary, which counts only its idle generators ("0 articles")."""
+        pages = len(self.documents) - len(self.releases)
         paired = sum(1 for d in self.releases if d.counterpart is not None)
-        console.print(
-            f"pressroom: {len(self.releases)} release files ({paired // 2} pairs, {len(self.releases) - paired} "
-            f"in one language only) and {len(self.documents) - len(self.releases)} page files published; "
-            f"{self.rendered_count} files rendered anew, the rest from the cache; {self.pages_skipped} pages "
-            f"unchanged since the last build; {len(self.out.written)} output files, {self.out.changed} of them "
-            f"changed, {removed} stale ones removed"
-            + (f"; {len(self.cache.discarded)} damaged cache "
-               f"{'entry' if len(self.cache.discarded) == 1 else 'entries'} discarded and rendered anew"
-               if self.cache.discarded else "")
-            + ("; the page manifest was damaged, so every page was rendered anew" if self.manifest.damaged else "")
-        )
+        yield (f"{counted(len(self.releases), 'release file')} published: {counted(paired // 2, 'pair')} and "
+               f"{len(self.releases) - paired} in one language only")
+        yield f"{counted(pages, 'page file')} published"
+        yield (f"{counted(self.source_count, 'source file')} read: {self.rendered_count} rendered anew, "
+               f"{self.source_count - self.rendered_count} taken from the cache")
+        if self.cache.discarded:
+            yield (f"{counted(len(self.cache.discarded), 'damaged cache entry', 'damaged cache entries')} "
+                   f"discarded and rendered anew")
+        yield (f"{counted(self.pages_rendered + self.pages_skipped, 'HTML page')}: {self.pages_rendered} rendered, "
+               f"{self.pages_skipped} unchanged since the last build")
+        if self.manifest.damaged:
+            yield "the page manifest was damaged, so every page was rendered anew"
+        yield (f"{counted(len(self.out.written), 'output file')}: {self.out.changed} new or changed, "
+               f"{counted(removed, 'stale file')} removed")
+
+
+def counted(number, singular, plural=None):
+    """1 pair, 2 pairs."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 # Set in the parent before the pool forks; the children inherit them.
