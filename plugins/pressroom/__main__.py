@@ -23,6 +23,12 @@ On any error the previous output folder is left exactly as it was, so a broken
 commit never replaces a working site with half of one; killed at any moment,
 output/ is the previous site or the new one, never a mix.
 
+A build that succeeded ends with its summary (generator.py), one whole line
+a fact, each beginning `pressroom:`: what was published, rendered and
+written, and what was not published yet: in production every release held
+back, by file, as a draft, under embargo or with a future date; in a
+preview how many are shown with a banner.
+
 A build holds a lock on its output folder and on its cache folder for its
 whole run (locking.py): a second build of the same output or with the same
 cache says that it is waiting and waits, up to --wait seconds (15 minutes by

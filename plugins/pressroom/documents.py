@@ -8,6 +8,7 @@ tags and feeds, which must never carry typogrify's markup.
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 
 from markupsafe import Markup
@@ -40,6 +41,28 @@ class Attachment:
         return f"{self.size / (1024 * 1024):.1f} MB"
 
 
+@dataclass(frozen=True)
+class Unpublished:
+    """Why production must not publish a release yet."""
+
+    reason: str  # "draft", "embargo" or "scheduled"
+    field: str  # the header field that says so: "status", "embargo" or "date"
+    until: datetime = None  # the embargo or the date; None for a draft
+
+
+def why_unpublished(source, now):
+    """The one decision whether a release is published at `now`: an
+    Unpublished saying why not, or None. Production leaves such a release
+    out; a preview shows it with a banner."""
+    if source.status == "draft":
+        return Unpublished("draft", "status")
+    if source.embargo and source.embargo > now:
+        return Unpublished("embargo", "embargo", source.embargo)
+    if source.date and source.date > now:
+        return Unpublished("scheduled", "date", source.date)
+    return None
+
+
 @dataclass(eq=False)
 class Document:
     source: object  # sources.Source
@@ -51,9 +74,9 @@ class Document:
     counterpart: "Document | None" = None
     tags: list = field(default_factory=list)
     attachments: list = field(default_factory=list)
-    # In previews only: "draft", "embargo" or "scheduled" for a release that
-    # production would withhold; the page shows a banner and is noindex.
-    preview_status: str = None
+    # Set by the generator from why_unpublished(), once for every release: why
+    # production leaves it out, or None when it is published.
+    unpublished: "Unpublished | None" = None
 
     @cached_property
     def digest(self):
@@ -105,15 +128,11 @@ class Document:
     def embargo(self):
         return self.source.embargo
 
-    def withheld_reason(self, now):
-        """Why production must not publish this release yet, or None."""
-        if self.source.status == "draft":
-            return "draft"
-        if self.source.embargo and self.source.embargo > now:
-            return "embargo"
-        if self.date and self.date > now:
-            return "scheduled"
-        return None
+    @property
+    def preview_status(self):
+        """"draft", "embargo" or "scheduled" for a release that production
+        withholds, which only a preview shows: with a banner, noindex."""
+        return self.unpublished.reason if self.unpublished else None
 
     @property
     def year(self):

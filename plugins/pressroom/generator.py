@@ -13,6 +13,7 @@ and page is checked to have its page in the output.
 import html
 import multiprocessing
 import os
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from itertools import groupby
@@ -25,7 +26,7 @@ from pelican.generators import Generator
 
 from . import minify, search
 from . import sources as src
-from .documents import Attachment, Document, Tag
+from .documents import Attachment, Document, Tag, why_unpublished
 from .html_policy import Sanitizer
 from .incremental import PageManifest, page_digest
 from .localization import Localizer, release_number
@@ -86,16 +87,19 @@ class PressroomGenerator(Generator):
             reading.rendered_count
 
         self.source_count = len(sources)
-        self.now = now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
+        now = datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         documents = []
-        self.withheld = []
+        # Every release that is not published yet, shown in a preview and left
+        # out by production: the build's summary lists them from here.
+        self.unpublished = []
         for source in sources:
             document = self._document(source, rendered[source.relative_path], keys[source.relative_path])
-            if document.kind == "release" and document.withheld_reason(now):
+            if document.kind == "release":
+                document.unpublished = why_unpublished(source, now)
+            if document.unpublished:
+                self.unpublished.append(document)
                 if not self.settings["PRESSROOM_SHOW_UNPUBLISHED"]:
-                    self.withheld.append(document)
                     continue
-                document.preview_status = document.withheld_reason(now)
             documents.append(document)
         self._check_links_to_withheld(documents)
 
@@ -111,13 +115,13 @@ class PressroomGenerator(Generator):
     def _check_links_to_withheld(self, documents):
         """A published page must not link to a release production withholds:
         the link would lead to a 404 once published."""
-        withheld = {document.source.relative_path: document for document in self.withheld}
-        if not withheld:
+        if self.settings["PRESSROOM_SHOW_UNPUBLISHED"] or not self.unpublished:
             return
+        withheld = {document.source.relative_path: document for document in self.unpublished}
         problems = [
             src.Problem(document.source.path, line, "body",
                         f"the link '{href}' leads to a release that is not published yet "
-                        f"({withheld[src.linked_path(document.source, href)].withheld_reason(self.now)})",
+                        f"({withheld[src.linked_path(document.source, href)].unpublished.reason})",
                         "remove the link, or publish both releases together")
             for document in documents
             for line, href in document.texts.filename_links
@@ -496,6 +500,46 @@ class PressroomGenerator(Generator):
             yield "the page manifest was damaged, so every page was rendered anew"
         yield (f"{counted(len(self.out.written), 'output file')}: {self.out.changed} new or changed, "
                f"{counted(removed, 'stale file')} removed")
+        yield from self._unpublished_summary()
+
+    def _unpublished_summary(self):
+        """The releases that are not published yet, as decided when they were
+        read: in production, each file held back and why; in a preview, how
+        many are shown with a banner."""
+        if not self.unpublished:
+            yield "no release is a draft, under embargo or dated in the future"
+        elif self.settings["PRESSROOM_SHOW_UNPUBLISHED"]:
+            reasons = Counter(d.unpublished.reason for d in self.unpublished)
+            kinds = ", ".join(counted(reasons[reason], *labels) for reason, *labels in UNPUBLISHED_KINDS
+                              if reasons[reason])
+            one = len(self.unpublished) == 1
+            yield (f"{counted(len(self.unpublished), 'release')} not yet published {'is' if one else 'are'} shown "
+                   f"with a banner ({kinds}); a production build (make publish) holds {'it' if one else 'them'} back")
+        else:
+            for document in sorted(self.unpublished, key=lambda d: d.source.path):
+                why = document.unpublished
+                source = document.source
+                yield f"held back: {source.path}:{source.line_of(why.field)} — {held_back_because(why)}"
+
+
+# The reasons a release is not published yet (documents.why_unpublished),
+# in the order the summary counts them.
+UNPUBLISHED_KINDS = (("draft", "draft", "drafts"), ("embargo", "under embargo", "under embargo"),
+                     ("scheduled", "dated in the future", "dated in the future"))
+
+
+def held_back_because(why):
+    """Why production left a release out, as a line of the summary says it."""
+    if why.reason == "draft":
+        return "a draft (Status: draft)"
+    if why.reason == "embargo":
+        return f"embargoed until {clock_time(why.until)}"
+    return f"dated {clock_time(why.until)}, in the future"
+
+
+def clock_time(time):
+    """2099-01-01 09:00 KST: a time with its zone, as a log line gives it."""
+    return f"{time:%Y-%m-%d %H:%M %Z}"
 
 
 def counted(number, singular, plural=None):
