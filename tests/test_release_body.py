@@ -334,3 +334,18 @@ def test_a_long_run_after_a_lead_marker_does_not_widen_the_page(tmp_path, page_a
 def test_a_table_without_a_blank_line_above_is_reported(tmp_path, above):
     code, output = check(tmp_path, f"{above}\n| 일시 | 회의 |\n|---|---|\n| 10.5. | 실무협의 |\n")
     assert code != 0 and "test.ko.md:7: body: a table is shown as text" in output, output
+
+
+def test_the_title_never_breaks_inside_a_word_at_320_px(fixture_site, page_at):
+    server = serve(fixture_site.root)
+    try:
+        page = page_at(f"http://127.0.0.1:{server.server_address[1]}/en/releases/{SLUG}/", 320)
+        # Each word of the title on one line: a word split by the browser has two rects.
+        split = page.evaluate("""() => { const node = document.querySelector('.press-release__title').firstChild;
+            const words = [...node.data.matchAll(/[^\\s\\u00a0]+/g)];
+            return words.filter(m => { const r = document.createRange(); r.setStart(node, m.index);
+              r.setEnd(node, m.index + m[0].length);
+              return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1; }).map(m => m[0]); }""")
+        assert split == []
+    finally:
+        server.shutdown()
