@@ -349,3 +349,20 @@ def test_the_title_never_breaks_inside_a_word_at_320_px(fixture_site, page_at):
         assert split == []
     finally:
         server.shutdown()
+
+
+def test_the_release_number_never_splits_on_the_page_or_in_lists(fixture_site, page_at):
+    server = serve(fixture_site.root)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        for url in (f"/ko/releases/{SLUG}/", "/ko/", f"/en/releases/{SLUG}/", "/en/"):
+            page = page_at(base + url, 320)
+            for width in range(320, 481, 16):
+                page.set_viewport_size({"width": width, "height": 900})
+                lines = page.evaluate("""() => [...document.querySelectorAll(
+                    '.press-release__number, .press-release-list__number')].map(e => {
+                      const r = document.createRange(); r.selectNodeContents(e);
+                      return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size; })""")
+                assert lines and set(lines) == {1}, f"{url} at {width} px: {lines}"
+    finally:
+        server.shutdown()
