@@ -56,6 +56,11 @@ KEEP_TOGETHER = re.compile("|".join([
 ]))
 
 
+# Every KEEP_TOGETHER run starts with one of these: a text without any
+# needs no closer look (most of a release's text nodes).
+KEEP_TOGETHER_START = re.compile(r"[0-9제+(JFMASOND▲△▴▶▷►◆◇●◎•☞➢➤]|오[전후]")
+
+
 def lay_out(body, settings, gettext):
     """Add to `body` (a parsed, checked body) what the theme needs;
     return the images' sizes as ((src as written, width, height), …), with
@@ -75,10 +80,18 @@ def lay_out(body, settings, gettext):
         link.attrs["title"] = gettext("Back to footnote %(number)s in the text", number=number)
     for item in body.select("li"):
         _bind_last_word(item)
-    for text in [node for node in body.descendants() if isinstance(node, Text)]:
-        if not any(isinstance(a, Element) and a.name.local in VERBATIM for a in text.ancestors()):
-            _keep_together(text)
+    _keep_text_together(body)
     return tuple(sizes)
+
+
+def _keep_text_together(element):
+    """_keep_together() on every text inside `element` but verbatim text."""
+    for child in list(element.children()):
+        if isinstance(child, Text):
+            if KEEP_TOGETHER_START.search(child.content):
+                _keep_together(child)
+        elif isinstance(child, Element) and child.name.local not in VERBATIM:
+            _keep_text_together(child)
 
 
 def _region(table, gettext):
