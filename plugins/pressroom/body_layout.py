@@ -34,6 +34,9 @@ NOWRAP_CLASS = "press-nowrap"
 # Text inside these is shown as typed (code) or is a control's own label.
 VERBATIM = {"pre", "code", "kbd", "samp", "script", "style"}
 
+# Markers written before a word in running text ("참석자: ▲장관 ▲차관"),
+# which stay with that word.
+BOUND_MARKERS = "▲△▴▶▷►◆◇●◎•☞➢➤"
 WEEKDAY = r"\((?:[월화수목금토일]|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?\)"
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 CLOCK = r"\d{1,2}:\d{2}(?:\s?[~–-]\s?\d{1,2}:\d{2})?"
@@ -52,13 +55,13 @@ KEEP_TOGETHER = re.compile("|".join([
     r"\d{2}-\d{3,4}(?!\d)",  # release number without 제…호: 26-0912
     # ▲ and the word after it; no more than a word's length, or the run
     # would be wider than a phone's screen.
-    r"[▲△▴▶▷►◆◇●◎•☞➢➤]\s?[^\s▲△▴▶▷►◆◇●◎•☞➢➤]{1,10}",
+    rf"[{BOUND_MARKERS}]\s?[^\s{BOUND_MARKERS}]{{1,10}}",
 ]))
 
 
 # Every KEEP_TOGETHER run starts with one of these: a text without any
 # needs no closer look (most of a release's text nodes).
-KEEP_TOGETHER_START = re.compile(r"[0-9제+(JFMASOND▲△▴▶▷►◆◇●◎•☞➢➤]|오[전후]")
+KEEP_TOGETHER_START = re.compile(rf"[0-9제+(JFMASOND{BOUND_MARKERS}]|오[전후]")
 
 
 def lay_out(body, settings, gettext):
@@ -128,7 +131,7 @@ def _keep_together(text):
     """Split `text` so that each KEEP_TOGETHER run is in a no-wrap span."""
     content = text.content
     matches = [m for m in KEEP_TOGETHER.finditer(content) if any(c.isspace() or c in "-~–." for c in m[0])
-               or m[0][0] in "▲△▴▶▷►◆◇●◎•☞➢➤"]
+               or m[0][0] in BOUND_MARKERS]
     if not matches:
         return
     parent = text.parent
