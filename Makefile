@@ -61,7 +61,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-test: $(BIN)/.test-installed node_modules/.installed
+# What pip and npm cannot install (Debian's chromium, a JRE, Korean fonts,
+# rsync, npm itself): apt-get installs whatever is missing, through sudo when
+# not root; silent, and a few milliseconds, once all of it is there.
+.PHONY: system-packages
+system-packages:
+	@bash .ci/system-packages
+
+# npm ci needs npm, which system-packages may install (order-only: that does
+# not rerun npm ci).
+node_modules/.installed: | system-packages
+
+test: system-packages $(BIN)/.test-installed node_modules/.installed
 	$(BIN)/python -m pytest
 
 $(BIN)/.bench-installed: requirements-bench.txt $(BIN)/.test-installed
