@@ -5,15 +5,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONTENT := content
 OUTPUT := output
-# The pressroom command checks the content, then runs Pelican (with --fatal
-# warnings) into a fresh folder and swaps it in only on success.
-PRESSROOM := PYTHONPATH=plugins $(BIN)/python -m pressroom
+# The pressroom command (plugins/pressroom/commands/) checks the content,
+# then runs Pelican (with --fatal warnings) into a fresh folder and swaps it
+# in only on success.
+PRESSROOM := $(BIN)/pressroom
 
 .PHONY: html publish check status new serve devserver test bench clean rsync_upload
 
-$(BIN)/.build-installed: requirements.txt
+# The pinned packages, then the press room itself (plugins/pyproject.toml),
+# editable: a change under plugins/ needs no reinstall.
+$(BIN)/.build-installed: requirements.txt plugins/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e plugins
 	touch $@
 
 $(BIN)/.test-installed: requirements-test.txt $(BIN)/.build-installed

@@ -9,9 +9,9 @@ from conftest import ROOT, run_build
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 from generate_archive import write_archive  # noqa: E402
 
-from pressroom.__main__ import load_settings  # noqa: E402
-from pressroom.reading import read_content  # noqa: E402
-from pressroom.rendering import RenderCache  # noqa: E402
+from pressroom.commands import load_settings  # noqa: E402
+from pressroom.content.reading import read_content  # noqa: E402
+from pressroom.render.cache import RenderCache  # noqa: E402
 
 
 def test_synthetic_archive_is_valid_and_about_ten_percent_unpaired(tmp_path):

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from conftest import FIXTURE, ROOT, run_build
-from pressroom.localization import Localizer, MissingTranslation
+from pressroom.l10n import Localizer, MissingTranslation
 
 
 @pytest.fixture

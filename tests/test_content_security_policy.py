@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURE, build, serve
-from pressroom.security_policy import EmbedAllowlistError, content_security_policy, frame_source
+from pressroom.outputs.security_policy import EmbedAllowlistError, content_security_policy, frame_source
 
 # publishconf.py's DEFAULT_SITEURL: the tests build without PRESSROOM_SITEURL.
 PRODUCTION = "https://press.example.go.kr"

@@ -1,4 +1,4 @@
-"""The one reader of a file's header (sources.read_source): one definition of
+"""The one reader of a file's header (content/header.py read_source): one definition of
 a line, every header line a field or a continuation, and Markdown given the
 body alone."""
 
@@ -6,9 +6,10 @@ import pytest
 
 from conftest import FIXTURE
 
-from pressroom.__main__ import load_settings
-from pressroom.rendering import render_source
-from pressroom.sources import Source, read_source
+from pressroom.commands import load_settings
+from pressroom.render.body import render_source
+from pressroom.content.discovery import Source
+from pressroom.content.header import read_source
 
 HEADER = ["Title: 회의 개최", "Date: 2023-06-01 10:00", "Category: bilateral", "Department: spokesperson"]
 BODY = ["□ 외교부는 회의를 열었다.", "", "Status: draft 라는 글은 본문의 글이다."]

@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import FIXTURE, ROOT, run_build
-from pressroom import new_release, sources
-from pressroom.__main__ import load_settings
+from pressroom.commands import new as new_release
+from pressroom.content import header as sources
+from pressroom.commands import load_settings
 
 SETTINGS = FIXTURE / "fixtureconf.py"
 SEOUL = ZoneInfo("Asia/Seoul")

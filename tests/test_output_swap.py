@@ -20,7 +20,7 @@ import pytest
 from conftest import FIXTURE, ROOT, run_build
 from test_incremental import pagefind_output
 
-from pressroom import locking
+from pressroom.build import locking
 
 # A guard against a hung test, not a measurement: everything here is
 # sequenced by files the build writes.
@@ -37,7 +37,7 @@ NEW_SETTINGS = "PRESSROOM_PER_PAGE = 3\n"
 # for a `go` file. The settings file is read twice by a build: wrap once.
 PAUSE = """
 import os as _os, time as _time
-import pressroom.output as _output
+import pressroom.build.files as _output
 
 _MARKS = _os.path.join(_os.path.dirname(__file__), "marks")
 
@@ -343,7 +343,7 @@ def test_a_full_disk_while_staging_is_one_plain_message(tmp_path, output, sites)
         import errno, pressroom.output
         def _full(self, name, fill):
             raise OSError(errno.ENOSPC, "No space left on device", name)
-        pressroom.output.OutputFiles._stage = _full
+        pressroom.build.files.OutputFiles._stage = _full
     """))
     result = run_build(FIXTURE / "content", output, settings)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -358,10 +358,10 @@ def test_a_full_disk_while_staging_is_one_plain_message(tmp_path, output, sites)
                                            ("RuntimeError('a bug')", 1)])
 def test_a_failure_after_the_swap_does_not_claim_the_old_site_is_there(tmp_path, output, sites, error, status):
     settings = settings_file(tmp_path, "failconf", NEW_SETTINGS + textwrap.dedent(f"""
-        import pressroom.output
+        import pressroom.build.files
         def _fail(path):
             raise {error}
-        pressroom.output.remove_tree = _fail
+        pressroom.build.files.remove_tree = _fail
     """))
     result = run_build(FIXTURE / "content", output, settings)
     assert result.returncode == status, result.stdout + result.stderr

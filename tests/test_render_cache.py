@@ -104,7 +104,7 @@ def test_a_cached_body_with_a_script_and_a_forged_digest_is_not_published(tmp_pa
     # anyone who can read rendering.py can compute it as below. What must
     # stop this script is the sanitizer every body passes through on its way
     # into a page (html_policy.sanitize), cached or fresh.
-    from pressroom.rendering import part_digest
+    from pressroom.render.cache import part_digest
     entry = entry_for(cache, TITLE)
     header, texts, body = read_entry(entry)
     body = SCRIPT + body
@@ -189,8 +189,8 @@ def test_the_payload_would_run_if_unpickled(tmp_path):
 
 
 def test_a_pickle_in_the_cache_is_never_unpickled(tmp_path, cache, cold):
-    from pressroom.__main__ import load_settings
-    from pressroom.rendering import RenderCache, part_digest
+    from pressroom.commands import load_settings
+    from pressroom.render.cache import RenderCache, part_digest
     marker = tmp_path / "marker"
     payload = pickle.dumps(Payload(marker))
     entries = sorted(cache.glob("*/*.entry"))

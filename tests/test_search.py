@@ -128,7 +128,7 @@ def test_without_javascript_the_page_says_so_and_links_listings(browser, base):
 def test_a_bundle_that_does_not_count_every_record_is_refused(tmp_path, fixture_site):
     """An empty or short pagefind-entry.json stops the build rather than
     publishing a search that misses releases."""
-    from pressroom.search import SearchIndexError, check_bundle
+    from pressroom.search.index import SearchIndexError, check_bundle
 
     shard = fixture_site.root / "ko" / "pagefind" / "0"
     count = json.loads((shard / "pagefind-entry.json").read_text())["languages"]["ko"]["page_count"]
@@ -144,7 +144,7 @@ def test_a_long_hangul_run_gives_terms_of_bounded_length():
     """Every suffix of a Hangul run is a term; a run of thousands of
     syllables without a space must not give terms whose total length grows
     with its square, and a query inside it is still the prefix of a term."""
-    from pressroom.search import MAX_TERM_SYLLABLES, encode_hangul, korean_terms
+    from pressroom.search.terms import MAX_TERM_SYLLABLES, encode_hangul, korean_terms
     run = "".join(chr(0xAC00 + (i * 7919) % 11172) for i in range(5000))
     terms = korean_terms(run).split()
     assert len(terms) <= len(run)

@@ -5,13 +5,13 @@
 writes content/releases/<YYYY>/<slug>.<lang>.md (one file per language with
 `both`), dated now in the site's TIMEZONE, with every header field, the body
 structure of its language and `Status: draft`. The title, summary and body are
-placeholders that open with sources.PLACEHOLDER_MARKER; the checks refuse
+placeholders that open with header.PLACEHOLDER_MARKER; the checks refuse
 them in any release that is not a draft, so deleting the Status line too early
 cannot publish a half-written release.
 
 A value that is not given is asked for when stdin is a terminal. Otherwise the
 command fails and names the make variable to give, so that a script never
-waits on a prompt nobody sees. Every value is checked by the rules sources.py
+waits on a prompt nobody sees. Every value is checked by the rules content/header.py
 applies to a finished file, and nothing is written unless all of them pass.
 """
 
@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from . import sources
+from .. import urls
+from ..content import discovery, header
 
 # Refused values, like problems found by `check`, exit with 1.
 EXIT_REFUSED = 1
@@ -34,7 +35,7 @@ EXAMPLE = "make new SLUG=korea-mongolia-talks LANG=both CATEGORY=bilateral DEPAR
 
 def placeholder(text):
     """Text the writer must replace, marked so that `check` finds it."""
-    return f"{sources.PLACEHOLDER_MARKER}: {text}]]"
+    return f"{header.PLACEHOLDER_MARKER}: {text}]]"
 
 
 # The header lines that the checks refuse when empty, so that a new file
@@ -79,7 +80,7 @@ TEMPLATES = {
             "엠바고와 정정은 값 없이 두면 오류가 나므로, 필요할 때만 머리말에 다음 줄을 더합니다(docs/writing.md 13, 14항).",
         ),
         correction_example="정정 내용",
-        note_publish=f"게시하려면 {sources.PLACEHOLDER_MARKER} 표시를 모두 실제 내용으로 바꾸고 Status: draft 줄을 지웁니다.",
+        note_publish=f"게시하려면 {header.PLACEHOLDER_MARKER} 표시를 모두 실제 내용으로 바꾸고 Status: draft 줄을 지웁니다.",
         body="\n".join([
             "□ " + placeholder("핵심 내용을 한 문장으로 씁니다. 예: 외교부는 …했다고 밝혔다."),
             "  ○ " + placeholder("□ 아래의 세부 내용"),
@@ -103,7 +104,7 @@ TEMPLATES = {
             "(docs/writing.md, sections 13 and 14):",
         ),
         correction_example="what was corrected",
-        note_publish=f"To publish, replace every {sources.PLACEHOLDER_MARKER} with the real text and delete the line "
+        note_publish=f"To publish, replace every {header.PLACEHOLDER_MARKER} with the real text and delete the line "
                      "Status: draft.",
         body="\n".join([
             "1. " + placeholder("First paragraph: who did what, when and where. "
@@ -136,10 +137,10 @@ def choices(name, settings):
         langs = languages(settings)
         return [(lang, f"<slug>.{lang}.md only") for lang in langs] + [
             (BOTH, " and ".join(f"<slug>.{lang}.md" for lang in langs) + ": one release in both languages")]
-    if name in sources.KEY_TABLES:
+    if name in header.KEY_TABLES:
         names = settings["PRESSROOM_LANGUAGES"]
         return [(key, " / ".join(entry[lang] for lang in names if lang in entry))
-                for key, entry in settings[sources.KEY_TABLES[name]].items()]
+                for key, entry in settings[header.KEY_TABLES[name]].items()]
     return None
 
 
@@ -147,7 +148,7 @@ def describe(name, settings):
     """Lines that tell a writer what to give for `name`."""
     options = choices(name, settings)
     if options is None:
-        return [f"{VARIABLES[name]} is the release's name in its web address: {sources.RELEASE_SLUG_RULE}"]
+        return [f"{VARIABLES[name]} is the release's name in its web address: {header.RELEASE_SLUG_RULE}"]
     width = max(len(value) for value, _ in options)
     return [f"{VARIABLES[name]} is one of:"] + [f"  {value.ljust(width)}  {label}" for value, label in options]
 
@@ -155,7 +156,7 @@ def describe(name, settings):
 def taken_slugs(content_path, settings):
     """{slug: [paths]} of every release already under the content folder, in
     any year folder and any language."""
-    found, _ = sources.discover(content_path, settings)
+    found, _ = discovery.discover(content_path, settings)
     taken = {}
     for source in found:
         if source.kind == "release":
@@ -166,8 +167,8 @@ def taken_slugs(content_path, settings):
 def problem_with(name, value, settings, taken):
     """Why `value` cannot be given for `name`, or None."""
     if name == "slug":
-        if not sources.is_release_slug(value):
-            return f"'{value}' is not a valid release name — {sources.RELEASE_SLUG_RULE}"
+        if not header.is_release_slug(value):
+            return f"'{value}' is not a valid release name — {header.RELEASE_SLUG_RULE}"
         if value in taken:
             return (f"'{value}' is already used by {', '.join(taken[value])} — choose another name (a name is "
                     "unique across all years); to add the other language of that release, copy its file "
@@ -176,7 +177,7 @@ def problem_with(name, value, settings, taken):
     if name == "lang":
         valid = [option for option, _ in choices("lang", settings)]
         return None if value in valid else f"'{value}' is not one of {', '.join(valid)}"
-    unknown = sources.unknown_key(name, value, settings)
+    unknown = header.unknown_key(name, value, settings)
     return " — ".join(unknown) if unknown else None
 
 
@@ -223,9 +224,9 @@ def resolve(given, settings, taken, ask=None, say=print):
 def release_text(lang, values, date):
     """The whole file for one language."""
     template = TEMPLATES[lang]
-    header = [
+    fields = [
         ("Title", template.title),
-        ("Date", date.strftime(sources.DATE_FORMAT)),
+        ("Date", date.strftime(header.DATE_FORMAT)),
         ("Category", values["category"]),
         ("Department", values["department"]),
         # Left empty rather than invented: the checks skip an empty Number, so
@@ -238,7 +239,7 @@ def release_text(lang, values, date):
         ("Attachments", ""),
         ("Status", "draft"),
     ]
-    lines = [f"{key}: {value}".rstrip() for key, value in header]
+    lines = [f"{key}: {value}".rstrip() for key, value in fields]
     return "\n".join(lines) + "\n\n" + writer_note(template, date.year) + "\n\n" + template.body + "\n"
 
 
@@ -248,7 +249,7 @@ def write_releases(content_path, values, settings, now=None):
     date = (now or datetime.now(timezone)).astimezone(timezone).replace(second=0, microsecond=0)
     langs = languages(settings) if values["lang"] == BOTH else [values["lang"]]
     # The folder is the year of the very Date written, which the checks require.
-    folder = os.path.join(content_path, sources.RELEASES_DIR, f"{date.year:04d}")
+    folder = os.path.join(content_path, urls.RELEASES_SOURCE_DIR, f"{date.year:04d}")
     os.makedirs(folder, exist_ok=True)
     written = []
     for lang in langs:
@@ -274,8 +275,8 @@ def run(settings, given, interactive=None, ask=input, now=None):
         print("Nothing was written.", file=sys.stderr)
         return EXIT_REFUSED
     for path in write_releases(content_path, values, settings, now):
-        print(f"Wrote {sources.display_path(content_path, os.path.relpath(path, content_path))}")
-    print(f"It is a draft (Status: draft), so nothing is published yet: replace every {sources.PLACEHOLDER_MARKER} …]] "
+        print(f"Wrote {discovery.display_path(content_path, os.path.relpath(path, content_path))}")
+    print(f"It is a draft (Status: draft), so nothing is published yet: replace every {header.PLACEHOLDER_MARKER} …]] "
           "with the real text, delete the writer's note, then delete the Status: draft line and run make check "
           "(docs/writing.md, section 3).")
     return 0

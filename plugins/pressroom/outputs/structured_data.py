@@ -9,17 +9,19 @@ import json
 
 from markupsafe import Markup
 
+from .. import urls
+
 JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
-def structured_data(document, page, generator):
-    settings = generator.settings
+def structured_data(document, page, settings):
+    """The <script> element of `document`'s JSON-LD, on its `page`."""
     default_lang = settings["PRESSROOM_LANGUAGES"][0]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "@id": generator.absolute_url(page.path),
-        "url": generator.absolute_url(page.path),
+        "@id": urls.absolute_url(settings, page.path),
+        "url": urls.absolute_url(settings, page.path),
         "headline": document.title_text,
         "inLanguage": document.lang,
         "datePublished": document.date.isoformat(),
@@ -28,8 +30,8 @@ def structured_data(document, page, generator):
         "publisher": {
             "@type": "GovernmentOrganization",
             "name": settings["SITE_NAME"][document.lang],
-            "logo": {"@type": "ImageObject", "url": generator.absolute_url(
-                settings["THEME_STATIC_DIR"] + "/" + settings["SITE_LOGO"])},
+            "logo": {"@type": "ImageObject", "url": urls.absolute_url(
+                settings, urls.theme_file(settings, settings["SITE_LOGO"]))},
         },
     }
     if document.number:
@@ -37,7 +39,7 @@ def structured_data(document, page, generator):
     counterpart = document.counterpart
     if counterpart is not None and counterpart.preview_status is None:
         relation = "workTranslation" if document.lang == default_lang else "translationOfWork"
-        data[relation] = {"@type": "NewsArticle", "@id": generator.absolute_url(counterpart.path),
+        data[relation] = {"@type": "NewsArticle", "@id": urls.absolute_url(settings, counterpart.path),
                           "inLanguage": counterpart.lang}
     text = json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_IN_HTML)
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>')

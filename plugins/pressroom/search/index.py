@@ -1,22 +1,7 @@
-"""Static search with Pagefind, one bundle per language, that works in Korean.
+"""The Pagefind index of each language: record pages, shards, bundles.
 
-Pagefind as it comes splits Korean on spaces only and matches word prefixes,
-so `회담` does not find `외교장관회담` and `외교부의` does not find `외교부는`;
-and its Korean index never splits into chunks (Pagefind issue #1211), so every
-query downloads all of it. Both are solved by what we give it to index:
+The record pages hold search terms (terms.py), not prose:
 
-- Each published release becomes a small record page (in a temporary
-  folder, never published) whose text is search terms, not prose.
-- Korean text is turned into terms by `korean_terms()`: every run of Hangul
-  syllables in a word gives itself and each of its suffixes of two or more
-  syllables, so a noun inside a compound starts a term; prefix matching
-  then finds it whatever particle follows. Each syllable is written as three
-  ASCII letters after a "0" (`encode_hangul()`): an ASCII index splits into
-  chunks like an English one, and prefix order is kept, since every syllable
-  has the same width.
-- The search page's script (theme/static/js/search.js) treats the query the
-  same way: it strips a trailing particle from each Korean word and encodes
-  it, so `외교부의` looks for the prefix `외교부`.
 - Results are shown from each record's metadata (title, address, date,
   summary), never from Pagefind's excerpts, which would show the terms.
 
@@ -35,64 +20,18 @@ import hashlib
 import html
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
-from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
-HANGUL_SYLLABLE_FIRST = 0xAC00
-HANGUL_RUN_OR_WORD = re.compile(r"[\uac00-\ud7a3]+|[^\W_]+")
-HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
-ENCODED_PREFIX = "0"
+from .. import urls
+from .terms import search_terms
+
 PAGEFIND_VERSION = version("pagefind_bin")
-
-
-SYLLABLE_CODES = [chr(97 + n // 676) + chr(97 + n // 26 % 26) + chr(97 + n % 26) for n in range(11172)]
-
-
-def encode_hangul(run):
-    """'외교' -> '0' + three letters per syllable, in syllable order."""
-    return ENCODED_PREFIX + "".join(SYLLABLE_CODES[ord(syllable) - HANGUL_SYLLABLE_FIRST] for syllable in run)
-
-
-# A term is at most this many syllables: matching is by prefix, so a longer
-# term would only find queries longer than any real one, and a run of
-# thousands of syllables without a space would otherwise give terms whose
-# total length grows with the square of the run's.
-MAX_TERM_SYLLABLES = 20
-
-
-@lru_cache(maxsize=200_000)
-def _word_terms(word):
-    terms = []
-    for match in HANGUL_RUN_OR_WORD.finditer(word):
-        run = match.group(0)
-        if HANGUL_RUN.fullmatch(run):
-            terms.append(encode_hangul(run[:MAX_TERM_SYLLABLES]))
-            terms += [encode_hangul(run[start:start + MAX_TERM_SYLLABLES]) for start in range(1, len(run) - 1)]
-        else:
-            terms.append(run)
-    return terms
-
-
-def search_terms(text, lang):
-    """The terms a record of `lang` is indexed by: Korean as korean_terms();
-    other languages as their words, for Pagefind to stem. Each term once."""
-    if lang == "ko":
-        return korean_terms(text)
-    return " ".join(dict.fromkeys(text.split()))
-
-
-def korean_terms(text):
-    """Index terms for Korean text; words in other scripts stay as they are.
-    Each term once, in order of first appearance: repeats would only make
-    the record, and the fragment each result downloads, larger."""
-    return " ".join(dict.fromkeys(term for word in text.split() for term in _word_terms(word)))
 
 
 def record_page(lang, href, title, summary, date, terms_title, terms_body, filters):
@@ -175,3 +114,66 @@ def bundle_files(bundle_dir):
 
 def temporary_folder():
     return tempfile.TemporaryDirectory(prefix="pressroom-search-")
+
+
+# The digest of the records each shard was made from, beside its bundle; the
+# bundle files the site never uses (Pagefind's own search interfaces: our
+# page has its own script), and those only the first shard needs (the others
+# are merged into it and use its script and WebAssembly).
+SEARCH_DIGEST_FILE = "records.sha256"
+SEARCH_UNUSED_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
+SEARCH_FIRST_SHARD_ONLY = ("pagefind.js", "pagefind-worker.js", "wasm.")
+
+
+def search_records(lang, releases, settings, localizer):
+    """{file name: record page} of each of `releases`, in `lang`."""
+    categories = settings["PRESSROOM_CATEGORIES"]
+    departments = settings["PRESSROOM_DEPARTMENTS"]
+    records = {}
+    for release in releases:
+        category, department = categories[release.category][lang], departments[release.department][lang]
+        texts = release.texts
+        body = f"{texts.search_body} {search_terms(f'{category} {department}', lang)}"
+        records[f"{release.slug}.html"] = record_page(
+            lang, urls.href(settings, release.path), release.title_text, release.summary_text,
+            localizer.date(release.date), texts.search_title, body,
+            {"category": category, "department": department, "year": str(release.year)})
+    return records
+
+
+class SearchIndex:
+    """Every shard of every language (plan.site.search_shards), indexed into
+    a temporary folder unless its records are exactly those its published
+    bundle was made from; then published into the build's output."""
+
+    def __init__(self, shards, settings, localizers, out):
+        self.shards = shards  # lang -> [(folder, releases)]
+        self.settings = settings
+        self.localizers = localizers
+        self.out = out  # build.files.OutputFiles
+        self.kept, self.digests, self.bundles = [], {}, {}
+
+    def index(self, work):
+        """One shard's records at a time are held in memory."""
+        for lang, shards in self.shards.items():
+            for folder, releases in shards:
+                records = search_records(lang, releases, self.settings, self.localizers[lang])
+                digest = self.digests[folder] = records_digest(records)
+                published = os.path.join(self.out.published, folder, SEARCH_DIGEST_FILE)
+                if os.path.isfile(published) and Path(published).read_text(encoding="utf-8") == digest:
+                    self.kept.append(folder)
+                else:
+                    self.bundles[folder] = index_shard(lang, records, Path(work) / str(len(self.bundles)))
+
+    def publish(self):
+        for folder in self.kept:
+            for name, _path in bundle_files(os.path.join(self.out.published, folder)):
+                self.out.keep(f"{folder}/{name}")
+        first_shards = {shards[0][0] for shards in self.shards.values() if shards}
+        for folder, bundle in self.bundles.items():
+            for name, path in bundle_files(bundle):
+                unused = name.startswith(SEARCH_UNUSED_FILES) or (
+                    folder not in first_shards and name.startswith(SEARCH_FIRST_SHARD_ONLY))
+                if not unused:
+                    self.out.copy(f"{folder}/{name}", path)
+            self.out.write(f"{folder}/{SEARCH_DIGEST_FILE}", self.digests[folder])

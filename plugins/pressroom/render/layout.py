@@ -24,7 +24,7 @@ import re
 from markupever.dom import Element, Ordering, Text
 
 from . import images
-from .html_policy import child_elements
+from .policy import child_elements
 
 TABLE_CLASS = "press-table"
 # What an item's own text can be followed by inside the item.

@@ -12,22 +12,34 @@ alternate is resolved against pages that will really be written:
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from urllib.parse import quote
+
+from ..urls import Address
 
 
 @dataclass(eq=False)
 class OutputPage:
     lang: str
-    key: tuple
-    path: str  # below the site root, "ko/releases/slug/"; "" is the root
+    address: Address  # its key and its path below the site root (urls.py)
     template: str
     title: str  # plain text
     values: dict = field(default_factory=dict)  # template variables of this page only
     indexable: bool = True
-    fallbacks: tuple = ()
+    fallbacks: tuple = ()  # keys of pages a language switch may lead to instead
     switch: list = field(default_factory=list)  # [(lang, OutputPage)], filled by SitePlan.link()
     alternates: list = field(default_factory=list)  # [(hreflang, OutputPage)], likewise
+
+    @property
+    def key(self):
+        return self.address.key
+
+    @property
+    def path(self):
+        return self.address.path
+
+    @property
+    def number(self):
+        """The page's number in its listing: the last part of a listing page's key."""
+        return self.key[-1]
 
     @property
     def save_as(self):
@@ -79,20 +91,19 @@ class SitePlan:
     def get(self, lang, key):
         return self._by_key.get((lang, key))
 
-    def add_listing(self, lang, key, path, template, title, items, per_page, fallbacks=(), values=None):
-        """Add one listing, split into pages of per_page items; page 1 is `path`."""
+    def add_listing(self, lang, address, template, title, items, per_page, fallbacks=(), values=None):
+        """Add one listing, split into pages of per_page items; page 1 is at `address`."""
         chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+        first = address.page(1).key
         pages = []
         for number, chunk in enumerate(chunks, start=1):
-            page_values = dict(values or {}, items=chunk)
             page = OutputPage(
                 lang=lang,
-                key=key + (number,),
-                path=path if number == 1 else f"{path}page/{number}/",
+                address=address.page(number),
                 template=template,
                 title=title,
-                values=page_values,
-                fallbacks=(key + (1,),) + tuple(fallbacks) if number > 1 else tuple(fallbacks),
+                values=dict(values or {}, items=chunk),
+                fallbacks=(first,) + tuple(fallbacks) if number > 1 else tuple(fallbacks),
             )
             pages.append(self.add(page))
         for number, page in enumerate(pages, start=1):
@@ -120,9 +131,3 @@ class SitePlan:
                 page.alternates = [(lang, p) for lang, p in versions.items()]
                 if default in versions:
                     page.alternates.append(("x-default", versions[default]))
-
-
-@lru_cache(maxsize=None)
-def url_path(path):
-    """The percent-encoded URL path of a page path, with its leading slash."""
-    return "/" + quote(path)

@@ -35,6 +35,8 @@ import sys
 import time
 
 WAIT_SECONDS = 15 * 60
+# The exit status of a command that could not take its lock: nothing was done.
+EXIT_BUSY = 2
 # How often a waiter tries again. flock() has no timeout of its own.
 POLL_SECONDS = 0.2
 

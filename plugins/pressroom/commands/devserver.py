@@ -1,12 +1,12 @@
 """`make devserver`: a live preview that rebuilds on save.
 
-    python -m pressroom devserver [--settings pelicanconf.py] [--content content] [--output output]
+    pressroom devserver [--settings pelicanconf.py] [--content content] [--output output]
                                   [--cache .cache/pressroom] [--port 8000] [--bind 127.0.0.1]
 
 Serves the output folder at http://127.0.0.1:8000/ and watches the content
 folder, the theme, the plugins and the settings file. After each change
 (watchfiles waits until the writing settles) it runs the real build,
-`python -m pressroom build`, in a fresh process, so that no Pelican state
+`pressroom build`, in a fresh process, so that no Pelican state
 (signals, registered plugins, imported settings) carries over from one build
 to the next. That build is atomic and incremental: when it fails, the output
 folder is left as it was and the server goes on serving the last good site;
@@ -30,8 +30,6 @@ import time
 
 from watchfiles import DefaultFilter, watch
 
-# The folder that holds the pressroom package, for the build's PYTHONPATH.
-PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # A stopped build gets this long to clean up its staging folder.
 STOP_GRACE_SECONDS = 30
 
@@ -134,7 +132,9 @@ def rebuild(command, changed):
     """Run one build in its own process; one line when it worked, its messages
     and one line when it did not."""
     started = time.monotonic()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [PLUGINS_DIR, os.environ.get("PYTHONPATH")])))
+    # The package is installed (pyproject.toml): the build finds it as this
+    # process did.
+    env = dict(os.environ)
     # The build's output is read through a pipe; let Pelican wrap its log lines
     # to this terminal rather than to 80 columns.
     env.setdefault("COLUMNS", str(shutil.get_terminal_size().columns))

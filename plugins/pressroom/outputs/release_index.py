@@ -16,8 +16,10 @@ text. No build time is written, so an unchanged archive gives the same bytes.
 
 import json
 
+from .. import urls
 
-def release_index(lang, releases, settings, absolute_url):
+
+def release_index(lang, releases, settings):
     """The JSON text for `releases`, given newest first."""
     categories = settings["PRESSROOM_CATEGORIES"]
     departments = settings["PRESSROOM_DEPARTMENTS"]
@@ -32,8 +34,8 @@ def release_index(lang, releases, settings, absolute_url):
         "category_name": categories[release.category][lang],
         "department": release.department,
         "department_name": departments[release.department][lang],
-        "url": absolute_url(release.path),
-        "counterpart_url": absolute_url(release.counterpart.path) if release.counterpart else None,
+        "url": urls.absolute_url(settings, release.path),
+        "counterpart_url": urls.absolute_url(settings, release.counterpart.path) if release.counterpart else None,
     } for release in releases]
     return json.dumps({"language": lang, "count": len(entries), "releases": entries}, ensure_ascii=False,
                       indent=1) + "\n"

@@ -19,9 +19,10 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
-from .documents import Attachment, Document, Tag
-from .plan import OutputPage, Pagination
-from .rendering import code_fingerprint
+from ..model import Attachment, Document, Tag
+from ..plan.pages import OutputPage, Pagination
+from ..render.cache import code_fingerprint
+from ..settings import RUN, names
 
 
 def _walk(value, out):
@@ -49,7 +50,7 @@ def _walk(value, out):
 
 
 # Settings that differ between runs without changing any page.
-PER_RUN_SETTINGS = {"OUTPUT_PATH", "PRESSROOM_CACHE_PATH", "PRESSROOM_JOBS", "PRESSROOM_PUBLISHED_OUTPUT"}
+PER_RUN_SETTINGS = set(names(RUN))
 
 
 def settings_digest(settings):
@@ -75,6 +76,11 @@ def theme_digest(theme):
     return digest.hexdigest()
 
 
+# Template values that are fixed code working on the plan, the settings and
+# the theme's catalogs, all of which are in every page's digest already.
+UNDIGESTED_VALUES = ("l10n", "localizers", "site_pages")
+
+
 def page_digest(base, page, template_values):
     """The digest of one page: `template_values` is everything its template
     is given. Functions are fixed code (in the code fingerprint) working on
@@ -84,7 +90,7 @@ def page_digest(base, page, template_values):
     parts += [f"switch:{lang}:{target.path}" for lang, target in page.switch]
     parts += [f"alternate:{hreflang}:{target.path}" for hreflang, target in page.alternates]
     _walk({key: value for key, value in template_values.items()
-           if not callable(value) and key not in ("l10n", "localizers")}, parts)
+           if not callable(value) and key not in UNDIGESTED_VALUES}, parts)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

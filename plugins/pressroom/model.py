@@ -1,19 +1,24 @@
 """Releases and bilingual pages as the templates see them.
 
 A Document joins a checked Source (its header, as the writer typed it) with
-its Rendered text (rendering.py): the body as typeset HTML, and the title and
+its rendered text (render/body.py): the body as typeset HTML, and the title and
 summary both as typeset HTML for headings and as plain text for <title>, meta
 tags and feeds, which must never carry typogrify's markup.
 """
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
 from markupsafe import Markup
 
-from .rendering import page_path, typeset_text
+from . import urls
+from .content.pairing import tag_names, tag_slug
+from .content.problems import ContentError
+from .content.references import links_to_withheld
+from .render.body import typeset_text
 
 
 @dataclass(frozen=True)
@@ -65,22 +70,22 @@ def why_unpublished(source, now):
 
 @dataclass(eq=False)
 class Document:
-    source: object  # sources.Source
-    texts: object  # rendering.Texts: title and summary
+    source: object  # content.discovery.Source
+    texts: object  # render.body.Texts: title and summary
     rendered_key: str  # the render cache key: the file's bytes, settings and code
-    cache: object  # rendering.RenderCache, which keeps the body on disk
-    sanitize: object  # html_policy.Sanitizer: every body and title a template shows passes through it
+    cache: object  # render.cache.RenderCache, which keeps the body on disk
+    sanitize: object  # render.policy.Sanitizer: every body and title a template shows passes through it
     typography: bool  # PRESSROOM_TYPOGRIFY: correction notes are typeset as titles are
     counterpart: "Document | None" = None
     tags: list = field(default_factory=list)
     attachments: list = field(default_factory=list)
-    # Set by the generator from why_unpublished(), once for every release: why
+    # Set by documents() from why_unpublished(), once for every release: why
     # production leaves it out, or None when it is published.
     unpublished: "Unpublished | None" = None
 
     @cached_property
     def digest(self):
-        """Everything of this document a page can show, for incremental.py.
+        """Everything of this document a page can show, for build/incremental.py.
         Read only once the documents are linked to their counterparts."""
         counterpart = self.counterpart
         parts = [self.rendered_key, repr(self.texts.image_sizes), self.source.relative_path, repr(self.preview_status),
@@ -103,7 +108,7 @@ class Document:
     @property
     def path(self):
         """URL path below the site root; swapping the language gives the counterpart's."""
-        return page_path(self.source.relative_path)
+        return urls.source_page(self.source.relative_path)
 
     @property
     def date(self):
@@ -174,3 +179,41 @@ class Document:
     @property
     def summary_text(self):
         return self.texts.summary_text
+
+
+@dataclass
+class Documents:
+    published: list  # what this build publishes: in a preview, every document
+    unpublished: list  # the releases not published yet, shown in a preview and held back by production
+
+
+def documents(reading, content_path, settings, cache, sanitize, now):
+    """The Documents of a content.reading.Reading without problems, each
+    linked to its counterpart in the other language. Whether each release is
+    published is decided once, here, at `now`."""
+    published, unpublished = [], []
+    for source in reading.sources:
+        document = Document(source, reading.texts[source.relative_path], reading.keys[source.relative_path], cache,
+                             sanitize, settings["PRESSROOM_TYPOGRIFY"])
+        document.tags = [Tag(name, tag_slug(name), source.lang) for name in dict.fromkeys(tag_names(source))]
+        document.attachments = [Attachment(path, label, os.path.getsize(os.path.join(content_path, path)))
+                                for path, label in source.attachments]
+        if document.kind == "release":
+            document.unpublished = why_unpublished(source, now)
+        if document.unpublished:
+            unpublished.append(document)
+            if not settings["PRESSROOM_SHOW_UNPUBLISHED"]:
+                continue
+        published.append(document)
+    if not settings["PRESSROOM_SHOW_UNPUBLISHED"]:
+        problems = links_to_withheld(published, unpublished)
+        if problems:
+            raise ContentError(problems)
+    by_slug = {}
+    for document in published:
+        by_slug.setdefault((document.kind, document.slug), []).append(document)
+    for group in by_slug.values():
+        for document in group:
+            others = [d for d in group if d is not document]
+            document.counterpart = others[0] if others else None
+    return Documents(published, unpublished)

@@ -13,7 +13,6 @@ defect, not a fallback.
 
 import os
 from functools import lru_cache
-from string import Formatter
 
 from babel import Locale
 from babel.core import LOCALE_ALIASES
@@ -105,26 +104,3 @@ def release_number(formats, lang, number):
     """The Number field as readers see it in `lang`, on the release's page and
     in every list: "제26-0912호", "No. 26-0912"."""
     return formats[lang].format(number=number)
-
-
-def release_number_format_problem(formats, languages):
-    """What is wrong with PRESSROOM_RELEASE_NUMBER_FORMAT, or None: it needs a
-    form for each language, each with {number} and no other placeholder."""
-    example = "e.g. {'ko': '제{number}호', 'en': 'No. {number}'}"
-    if not isinstance(formats, dict):
-        return f"PRESSROOM_RELEASE_NUMBER_FORMAT must be a dict of a form per language, {example}"
-    for lang in languages:
-        form = formats.get(lang)
-        if not isinstance(form, str):
-            return (f"PRESSROOM_RELEASE_NUMBER_FORMAT has no form for '{lang}', a language of PRESSROOM_LANGUAGES; "
-                    f"add one, {example}")
-        try:
-            fields = [(name, spec, conversion) for _text, name, spec, conversion in Formatter().parse(form)
-                      if name is not None]
-        except ValueError as error:
-            return (f"PRESSROOM_RELEASE_NUMBER_FORMAT['{lang}'] is {form!r}, which is not a form ({error}); "
-                    f"write {{number}} where the number goes and {{{{ or }}}} for a brace")
-        if not fields or any(field != ("number", "", None) for field in fields):
-            return (f"PRESSROOM_RELEASE_NUMBER_FORMAT['{lang}'] is {form!r}: it must contain {{number}}, and no "
-                    f"other placeholder, where the release's Number goes, {example}")
-    return None

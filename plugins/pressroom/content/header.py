@@ -1,0 +1,321 @@
+"""Reading and checking the header of a writer's file.
+
+read_source() is the only reader of headers: Pelican's readers are idle and
+Markdown is given the body alone, so there is one answer to where the
+header ends and what each field says. check_header() checks each field
+against the writers' format (docs/writing.md) and fills the Source's typed
+values; check_placeholders() refuses a finished release that still has
+`make new`'s placeholders.
+"""
+
+import difflib
+import os
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from ..render.policy import MAX_UNBROKEN, UNBROKEN_TEXT, control_characters, describe_character, shorten
+from ..urls import RESERVED_PAGE_SLUGS
+from .problems import Problem
+from .references import asset_path_error
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+CORRECTION_VALUE = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2} \d{2}:\d{2})\s*\|\s*)?(?P<note>.*)$")
+
+RELEASE_FIELDS = {
+    "title": True,
+    "date": True,
+    "category": True,
+    "department": True,
+    "number": False,
+    "tags": False,
+    "summary": False,
+    "contact": False,
+    "lang": False,
+    "status": False,
+    "embargo": False,
+    "modified": False,
+    "correction": False,
+    "attachments": False,
+}
+PAGE_FIELDS = {"title": True, "summary": False, "lang": False}
+PAIR_FIELDS = ("category", "department", "number")
+# Fields a header may give more than once, one entry a line.
+REPEATABLE_FIELDS = {"correction"}
+# Fields whose indented continuation lines are separate entries, not more text.
+LIST_FIELDS = {"attachments"}
+STATUSES = ("published", "draft")
+ATTACHMENT_TYPES = ("pdf", "hwp", "hwpx", "docx", "xlsx", "zip")
+
+RELEASE_SLUG_RULE = ("use lowercase ASCII letters, digits and single hyphens, with at least one letter, "
+                     "e.g. korea-mongolia-talks")
+# The settings table that holds the valid keys of each keyed header field.
+KEY_TABLES = {"category": "PRESSROOM_CATEGORIES", "department": "PRESSROOM_DEPARTMENTS"}
+# Opens every piece of text that `make new` (new_release.py) leaves for the
+# writer to replace. A release that still has one is unfinished, so only a
+# draft may keep it; it is plain text that no real release would contain.
+PLACEHOLDER_MARKER = "[[TODO"
+
+
+
+# A header line: a field name, then at once an ASCII colon. The name is
+# ASCII letters, digits, '-' and '_', starting with a letter.
+HEADER_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*):(?P<value>.*)$")
+# What writers type instead, for the hints below: a space before the colon,
+# or a colon from another script (full-width ：, small ﹕, ratio ∶, …).
+SPACED_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s+:")
+OTHER_COLONS = "\uff1a\ufe55\ufe13\u2236\ua789\u02d0"
+OTHER_COLON_FIELD = re.compile(rf"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*[{OTHER_COLONS}]")
+# The one definition of a line break, for the header and the body alike, as
+# Python-Markdown has it: \r\n, a lone \r, or \n.
+LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def split_lines(text):
+    return LINE_BREAK.split(text)
+
+
+def read_source(content_path, source):
+    """Fill the source's header and body from its file; return problems.
+
+    The header is every line before the first blank one. Each is a field,
+    `Key: value` with the colon right after the key, or an indented line that
+    continues the field above it; anything else is a problem, so that no line
+    the writer meant as a field ends up in the body (or the other way round).
+    The body, and only the body, is what Markdown is given (rendering.py)."""
+    with open(os.path.join(content_path, source.relative_path), "rb") as handle:
+        raw = handle.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = len(split_lines(raw[: error.start].decode("utf-8", "replace")))
+        return [Problem(source.path, line, "encoding", "the file is not saved as UTF-8",
+                        "save it again as UTF-8 (in most editors: Save As, Encoding: UTF-8)")]
+    lines = split_lines(text.removeprefix("\ufeff"))
+    fields = RELEASE_FIELDS if source.kind == "release" else PAGE_FIELDS
+    problems = []
+    last_key = None
+    body_start = len(lines) + 1
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            body_start = number + 1
+            break
+        match = HEADER_FIELD.match(line)
+        if match:
+            key = match["key"].lower()
+            value = match["value"].strip()
+            if key in source.lines and key not in REPEATABLE_FIELDS:
+                problems.append(Problem(source.path, number, match["key"],
+                                        f"this field is given twice (first on line {source.lines[key]})",
+                                        "keep one of the two lines"))
+            source.header[key] = value
+            source.lines.setdefault(key, number)
+            source.entries.setdefault(key, []).append((number, value))
+            last_key = key
+            continue
+        if line.startswith((" ", "\t")) and last_key:
+            value = line.strip()
+            looks_like = HEADER_FIELD.match(value)
+            if looks_like and looks_like["key"].lower() in fields and last_key not in LIST_FIELDS:
+                problems.append(Problem(
+                    source.path, number, looks_like["key"],
+                    f"this line is indented, so it continues the field {last_key.capitalize()} above it instead "
+                    f"of being a field of its own", f"remove the spaces before '{looks_like['key']}:'"))
+            if last_key in LIST_FIELDS:
+                source.entries[last_key].append((number, value))
+            else:
+                source.header[last_key] += " " + value
+                source.entries[last_key][-1] = (source.entries[last_key][-1][0], source.header[last_key])
+            continue
+        problems.append(Problem(source.path, number, "header", *_header_line_problem(line, number, last_key)))
+    source.body_line = body_start
+    source.body = "\n".join(lines[body_start - 1:])
+    if not source.body.strip() and not problems:
+        problems.append(Problem(source.path, min(body_start, len(lines)), "body", "there is no text below the header",
+                                "write the body after one blank line below the last header line"))
+    return problems
+
+
+def _header_line_problem(line, number, last_key):
+    """(message, fix) for a header line that is neither a field nor a
+    continuation."""
+    shown = shorten(line.strip())
+    if match := OTHER_COLON_FIELD.match(line):
+        return (f"'{shown}' has a colon that is not the ASCII ':' (a full-width '：' perhaps)",
+                f"type '{match['key']}:' with the ordinary colon, in English input mode")
+    if match := SPACED_FIELD.match(line):
+        return (f"'{shown}' has a space before the colon", f"write '{match['key']}:' with no space before the colon")
+    if line.startswith((" ", "\t")):
+        return (f"the indented line '{shown}' has no field above it to continue",
+                "remove the spaces, or put the line after the field it belongs to")
+    if number == 1:
+        return (f"the file does not start with a header: '{shown}' is not a field",
+                "begin the file with the header (Title: …, Date: …), then a blank line, then the body")
+    return (f"'{shown}' is in the header but is not a field ('Key: value')",
+            "if the header ended above, leave one blank line between it and this line; if it is a field, write "
+            "its name, a colon and the value")
+
+
+def _parse_time(value):
+    """A `YYYY-MM-DD HH:MM` value as a datetime, or (None, why not)."""
+    if not DATE_PATTERN.match(value):
+        return None, f"'{value}' is not in the form YYYY-MM-DD HH:MM"
+    try:
+        return datetime.strptime(value, DATE_FORMAT), None
+    except ValueError:
+        return None, f"'{value}' is not a real date and time"
+
+
+def check_header(source, settings):
+    """Check one file's header against the writers' format; fill its typed values."""
+    allowed = RELEASE_FIELDS if source.kind == "release" else PAGE_FIELDS
+    timezone = ZoneInfo(settings["TIMEZONE"])
+    problems = []
+
+    def problem(key, message, fix, line=None):
+        problems.append(Problem(source.path, line or source.line_of(key), key.capitalize(), message, fix))
+
+    def time_field(key, value, line=None):
+        parsed, error = _parse_time(value)
+        if error:
+            problem(key, error, "write it like 2023-11-21 14:30 (Korea time), with a real day and hour", line)
+            return None
+        return parsed.replace(tzinfo=timezone)
+
+    for key, entries in source.entries.items():
+        for line, value in entries:
+            for character in control_characters(value):
+                problem(key, f"the value has an invisible control character ({describe_character(character)})",
+                        "retype the value: such characters come with text pasted from elsewhere", line)
+            if UNBROKEN_TEXT.search(value):
+                problem(key, f"the value has a run of more than {MAX_UNBROKEN:,} characters without a space",
+                        "shorten it, or break it with spaces", line)
+    for key in source.header:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0].capitalize()}'?" if close else (
+                "remove the line; the fields are " + ", ".join(k.capitalize() for k in allowed))
+            problem(key, f"'{key.capitalize()}' is not a field this site knows", hint)
+    for key, required in allowed.items():
+        if required and not source.header.get(key):
+            problem(key, "this required field is missing or empty",
+                    f"add a line '{key.capitalize()}: …' to the header at the top of the file")
+
+    lang = source.header.get("lang")
+    if lang is not None and lang != source.lang:
+        problem("lang", f"'{lang}' does not agree with the file name, which says '{source.lang}'",
+                f"write 'Lang: {source.lang}' or remove the line")
+
+    if source.kind == "page":
+        if source.slug in RESERVED_PAGE_SLUGS or not SLUG_PATTERN.match(source.slug):
+            problems.append(Problem(source.path, 1, "file name", f"'{source.slug}' cannot be a page name",
+                                    "use lowercase letters, digits and hyphens, and none of: "
+                                    + ", ".join(sorted(RESERVED_PAGE_SLUGS))))
+        return problems
+
+    if not is_release_slug(source.slug):
+        problems.append(Problem(source.path, 1, "file name", f"'{source.slug}' is not a valid release name",
+                                RELEASE_SLUG_RULE))
+
+    if source.header.get("date"):
+        source.date = time_field("date", source.header["date"])
+        folder = source.relative_path.split("/")[1]
+        if source.date and str(source.date.year) != folder:
+            problem("date", f"the date is in {source.date.year} but the file is in the folder {folder}",
+                    f"move the file to content/releases/{source.date.year}/ or correct the date")
+
+    if "status" in source.header:
+        source.status = source.header["status"].lower()
+        if source.status not in STATUSES:
+            problem("status", f"'{source.header['status']}' is not a status", "write 'Status: draft' or remove the line")
+    if "embargo" in source.header:
+        source.embargo = time_field("embargo", source.header["embargo"])
+
+    if "modified" in source.header:
+        source.modified = time_field("modified", source.header["modified"])
+        if source.modified and source.date and source.modified < source.date:
+            problem("modified", f"the change at {source.header['modified']} is before the release's Date "
+                    f"{source.header['date']}", "a correction comes after the release: check both times")
+    for line, value in source.entries.get("correction", []):
+        match = CORRECTION_VALUE.match(value)
+        note = match["note"].strip()
+        when = time_field("correction", match["date"], line) if match["date"] else source.modified
+        if not note:
+            problem("correction", "the correction has no note", "say what was corrected, e.g. "
+                    "'Correction: 2023-11-22 10:00 | corrected the committee's name'", line)
+        elif when is None and not match["date"]:
+            problem("correction", "the correction has no time: there is no Modified field and no time before '|'",
+                    "write 'Correction: 2023-11-22 10:00 | what was corrected', or add a Modified line", line)
+        elif when is not None:
+            if source.date and when < source.date:
+                problem("correction", "the correction is dated before the release's Date",
+                        "check the time before '|'", line)
+            source.corrections.append((when, note))
+    source.corrections.sort(key=lambda entry: entry[0])
+    if source.corrections and source.modified is None:
+        source.modified = source.corrections[-1][0]
+
+    for line, value in source.entries.get("attachments", []):
+        for item in (part.strip() for part in value.split(",")):
+            if not item:
+                continue
+            path, _, label = (part.strip() for part in item.partition("|"))
+            error = asset_path_error(path, settings)
+            extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+            if error:
+                problem("attachments", f"'{path}' {error}",
+                        "give the path below content/, e.g. attachments/2023/summary.pdf", line)
+            elif extension not in ATTACHMENT_TYPES:
+                problem("attachments", f"'{path}' is not one of the file types a release may attach",
+                        "attach " + ", ".join(t.upper() for t in ATTACHMENT_TYPES) + " files", line)
+            else:
+                source.attachments.append((path, label or path.rsplit("/", 1)[-1]))
+                source.assets.append(path)
+
+    for key in KEY_TABLES:
+        value = source.header.get(key)
+        unknown = unknown_key(key, value, settings) if value else None
+        if unknown:
+            problem(key, *unknown)
+    return problems
+
+
+def is_release_slug(slug):
+    """Whether `slug` may name a release (the rule RELEASE_SLUG_RULE states)."""
+    return bool(SLUG_PATTERN.match(slug)) and re.search("[a-z]", slug) is not None
+
+
+def unknown_key(key, value, settings):
+    """(message, fix) when `value` is not a key of the table for the field
+    `key` (category or department), else None."""
+    table = KEY_TABLES[key]
+    if value in settings[table]:
+        return None
+    close = difflib.get_close_matches(value, settings[table], n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(settings[table])
+    return f"'{value}' is not a known {key} key", hint + f" (the table is {table} in pelicanconf.py)"
+
+
+def check_placeholders(source):
+    """A release that is not a draft must not keep the template's placeholders:
+    it would be published half-written. Draft files keep them freely."""
+    if source.kind != "release" or source.status == "draft":
+        return []
+    message = f"the template's placeholder '{PLACEHOLDER_MARKER} …]]' is still here, but the release is not a draft"
+    fix = ("replace it with the real text (delete the writer's note at the top of the body), "
+           "or keep 'Status: draft' until the release is finished")
+    problems = []
+    for key, entries in source.entries.items():
+        # A field's continuation lines are joined into its header value; only
+        # repeatable and list fields keep one entry a line.
+        if key not in REPEATABLE_FIELDS | LIST_FIELDS:
+            entries = [(source.line_of(key), source.header[key])]
+        problems += [Problem(source.path, line, key.capitalize(), message, fix)
+                     for line, value in entries if PLACEHOLDER_MARKER in value]
+    problems += [Problem(source.path, source.body_line + offset, "body", message, fix)
+                 for offset, line in enumerate(source.body.split("\n")) if PLACEHOLDER_MARKER in line]
+    return problems
+
+

@@ -1,0 +1,74 @@
+"""The Atom feeds of each language: every release, and each category's.
+
+Feed readers show entries away from the site, so every link in an entry is
+absolute, and an entry's summary, plain text, is escaped once more for
+Atom's <summary type="html">.
+"""
+
+import html
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from feedgenerator import Atom1Feed
+
+from .. import urls
+
+# The updated time of a feed with no entries, fixed so builds are reproducible.
+EPOCH = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+# A root-relative address in an href or src attribute ("/ko/...", not
+# "//host/..."), or a link to a place in the same page ("#fn:1", footnotes).
+ROOT_RELATIVE_LINK = re.compile(r'(?P<attribute>\s(?:href|src)=)(?P<quote>["\'])(?:(?P<path>/(?!/))|(?P<fragment>#))')
+
+
+def absolute_links(html_text, origin, page_address):
+    """`html_text` with its root-relative links made absolute, for HTML read
+    away from the site (feed readers): `origin` is FEED_DOMAIN, the address
+    of the site's root, and `page_address` the absolute address of the page
+    the HTML is from, which in-page links (footnotes) lead to. Links are
+    root-relative when SITEURL is empty, as in previews; with an absolute
+    SITEURL they are absolute already."""
+    def absolute(match):
+        target = f'{origin.rstrip("/")}/' if match["path"] else f"{page_address}#"
+        return f'{match["attribute"]}{match["quote"]}{target}'
+    return ROOT_RELATIVE_LINK.sub(absolute, html_text)
+
+
+def feeds(lang, releases, plan, settings):
+    """[(path, Atom XML)] of `lang`'s feeds; `releases` newest first."""
+    categories = settings["PRESSROOM_CATEGORIES"]
+    site_name = settings["SITE_NAME"][lang]
+    chosen = [(None, site_name, releases)]
+    for key in categories:
+        items = [r for r in releases if r.category == key]
+        if items:
+            chosen.append((key, f"{site_name}: {categories[key][lang]}", items))
+    return [(urls.feed(lang, category), feed(lang, category, title, items, plan, settings))
+            for category, title, items in chosen]
+
+
+def feed(lang, category, title, items, plan, settings):
+    def absolute(path):
+        return urls.absolute_url(settings, path)
+
+    categories = settings["PRESSROOM_CATEGORIES"]
+    path = urls.feed(lang, category)
+    listing = urls.home(lang) if category is None else urls.category(lang, category)
+    atom = Atom1Feed(title=title, link=absolute(plan.get(lang, listing.page(1).key).path), feed_url=absolute(path),
+                     description="", language=lang, feed_guid=absolute(path),
+                     updateddate=items[0].last_change if items else EPOCH)
+    for document in items[:settings["PRESSROOM_FEED_MAX_ITEMS"]]:
+        atom.add_item(
+            title=document.title_text,
+            link=absolute(document.path),
+            unique_id=absolute(document.path),
+            # Atom's <summary type="html"> is HTML: plain text must be escaped
+            # once more, or "<i>" in a summary would turn into markup.
+            description=html.escape(document.summary_text, quote=False),
+            content=absolute_links(str(document.body), settings["FEED_DOMAIN"], absolute(document.path)),
+            pubdate=document.date,
+            updateddate=document.last_change,
+            categories=[categories[document.category][lang]],
+        )
+    return atom.writeString("utf-8")

@@ -1,0 +1,142 @@
+"""The HTML pages: each planned page through its template, on several cores,
+skipping those whose inputs did not change (build/incremental.py).
+
+template_values() is everything a template is given, besides Pelican's own
+context (the settings); theme/README.md lists what each template and
+partial reads of it.
+"""
+
+import os
+
+from pelican import signals
+
+from .. import urls
+from ..build.files import OutputFiles
+from ..build.incremental import page_digest
+from ..build.pool import in_shares
+from ..l10n import release_number
+from ..plan.site import navigation
+from . import minify
+from .security_policy import content_security_policy
+from .structured_data import structured_data
+
+# Fewer stale pages than this are rendered in this process: forking the
+# workers would cost more than it saves.
+SERIAL_BELOW = 50
+
+class SitePages:
+    """The pages a template links to by what they are, in the language of the
+    page being rendered: templates never build a key or a path themselves."""
+
+    def __init__(self, plan, lang):
+        self.plan = plan
+        self.lang = lang
+
+    def _first(self, address, lang=None):
+        page = self.plan.get(lang or self.lang, address.page(1).key)
+        if page is None:
+            raise LookupError(f"no page is planned at {address.path}")
+        return page
+
+    def home(self, lang=None):
+        return self._first(urls.home(lang or self.lang), lang)
+
+    def category(self, key):
+        return self._first(urls.category(self.lang, key))
+
+    def department(self, key):
+        return self._first(urls.department(self.lang, key))
+
+    def tag(self, slug):
+        return self._first(urls.tag(self.lang, slug))
+
+    def page(self, slug):
+        """A bilingual page, or None when the language has none of that slug."""
+        return self.plan.get(self.lang, urls.page(self.lang, slug).key)
+
+    def search(self):
+        """The search page, or None when the language has none."""
+        return self.plan.get(self.lang, urls.search(self.lang).key)
+
+
+class PageWriter:
+    """Renders the plan's pages with Pelican's template environment into
+    `out`, which the worker processes each replace with their own."""
+
+    def __init__(self, plan, settings, localizers, get_template, context, out, output_path, cache):
+        self.plan = plan
+        self.cache = cache  # render.cache.RenderCache: a damaged body is rendered anew on the way
+        self.settings = settings
+        self.localizers = localizers
+        self.get_template = get_template
+        self.context = context
+        self.out = out
+        self.output_path = output_path
+
+    def template_values(self, page):
+        settings = self.settings
+        localizer = self.localizers[page.lang]
+        categories = settings["PRESSROOM_CATEGORIES"]
+        departments = settings["PRESSROOM_DEPARTMENTS"]
+        return {
+            "page": page,
+            "lang": page.lang,
+            "_": localizer.gettext,
+            "l10n": localizer,
+            "localizers": self.localizers,
+            "site_name": settings["SITE_NAME"][page.lang],
+            "href": lambda path: urls.href(settings, path),
+            "theme_url": lambda name: urls.href(settings, urls.theme_file(settings, name)),
+            "theme_path": lambda name: urls.theme_file(settings, name),
+            "absolute_url": lambda path: urls.absolute_url(settings, path),
+            "category_name": lambda key: categories[key][page.lang],
+            "department_info": lambda key: departments[key],
+            "release_number": lambda number: release_number(
+                settings["PRESSROOM_RELEASE_NUMBER_FORMAT"], page.lang, number),
+            "site_pages": SitePages(self.plan, page.lang),
+            "footer_pages": [p for p in (self.plan.get(page.lang, urls.page(page.lang, slug).key)
+                                         for slug in settings["PRESSROOM_FOOTER_PAGES"]) if p],
+            "navigation": navigation(self.plan, page.lang, localizer.gettext),
+            "language_feed": urls.feed(page.lang),
+            "structured_data": lambda document: structured_data(document, page, settings),
+            "content_security_policy": content_security_policy(settings),
+            **page.values,
+        }
+
+    def render(self, page):
+        context = dict(self.context, **self.template_values(page))
+        text = self.get_template(page.template).render(context)
+        if self.settings["PRESSROOM_MINIFY"]:
+            text = minify.page(text)
+        self.out.write(page.save_as, text)
+        signals.content_written.send(os.path.join(self.output_path, page.save_as), context=context)
+
+    def render_changed(self, pages, manifest, meanwhile):
+        """Render the pages whose inputs changed since the previous build and
+        keep the others as they are; run `meanwhile()` in this process while
+        the workers render. Return (rendered, unchanged) counts."""
+        digests, stale = {}, []
+        for page in pages:
+            digest = digests[page.save_as] = page_digest(manifest.base, page, self.template_values(page))
+            if manifest.unchanged(page.save_as, digest, os.path.join(self.out.published, page.save_as)):
+                self.out.keep(page.save_as)
+            else:
+                stale.append(page)
+        for written, changed, discarded in in_shares(self._render_share, stale, self.settings["PRESSROOM_JOBS"],
+                                                     SERIAL_BELOW, meanwhile):
+            self.out.merge(written, changed)
+            self.cache.discarded |= discarded
+        for name, digest in digests.items():
+            manifest.record(name, digest, self.out.current(name))
+        return len(stale), len(pages) - len(stale)
+
+    def _render_share(self, pages):
+        """Render `pages` into a fresh OutputFiles; return what it wrote, and
+        the keys of the damaged cache entries rendered anew on the way."""
+        main_out, self.out = self.out, OutputFiles(self.out.staging, self.out.published)
+        try:
+            for page in pages:
+                self.render(page)
+            return self.out.written, self.out.changed, self.cache.discarded
+        finally:
+            self.out = main_out

@@ -1,0 +1,2 @@
+"""Search that works in Korean: the terms a text is indexed and searched by
+(terms.py), and each language's Pagefind index in shards (index.py)."""

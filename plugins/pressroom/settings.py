@@ -1,0 +1,247 @@
+"""The settings schema: every setting the press room reads, in one table.
+
+Each Setting has its default (None: it must be set), what its value must be,
+one line of documentation, and its reach: whether it changes the rendered
+text of a file (RENDER: part of the render cache's fingerprint, render/
+cache.py), only whole pages (PAGE: part of every page's digest, build/
+incremental.py), or neither (RUN: where and how fast a build runs).
+check() fills in the defaults and refuses, naming the setting, a value the
+press room cannot work with; it runs once, when Pelican starts (the
+plugin's `initialized` receiver). docs/settings.md is generated from this
+table by `pressroom settings --markdown` and a test keeps the two equal.
+
+Pelican's own settings that the press room reads or requires a value of
+are here too, marked as Pelican's: their defaults are Pelican's.
+"""
+
+import os
+from dataclasses import dataclass
+from string import Formatter
+
+RENDER, PAGE, RUN = "render", "page", "run"
+
+
+class SettingsError(Exception):
+    """A setting the press room cannot work with; the message names it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object  # None: required (for Pelican's settings: what it must be)
+    expects: str  # what the value must be, in words, for the message and the docs
+    doc: str
+    reach: str = PAGE
+    pelican: bool = False  # one of Pelican's own settings
+    required_value: bool = False  # a Pelican setting the press room needs set to `default`
+
+    @property
+    def required(self):
+        return self.default is None and not self.pelican
+
+
+def _text(value):
+    return isinstance(value, str)
+
+
+def _texts(value):
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _whole(value):
+    return type(value) is int and value > 0
+
+
+def _per_language(value, settings):
+    return isinstance(value, dict) and all(isinstance(value.get(lang), str) and value[lang]
+                                           for lang in settings["PRESSROOM_LANGUAGES"])
+
+
+def _table(value, settings):
+    return isinstance(value, dict) and all(isinstance(key, str) and _per_language(names, settings)
+                                           for key, names in value.items())
+
+
+def _origin(value):
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def _optional_path(value):
+    return value is None or isinstance(value, str)
+
+
+def _contact(value):
+    return isinstance(value, dict) and all(isinstance(value.get(key), str) for key in ("phone", "email"))
+
+
+def release_number_format_problem(formats, languages):
+    """What is wrong with PRESSROOM_RELEASE_NUMBER_FORMAT, or None: it needs a
+    form for each language, each with {number} and no other placeholder."""
+    example = "e.g. {'ko': '제{number}호', 'en': 'No. {number}'}"
+    if not isinstance(formats, dict):
+        return f"PRESSROOM_RELEASE_NUMBER_FORMAT must be a dict of a form per language, {example}"
+    for lang in languages:
+        form = formats.get(lang)
+        if not isinstance(form, str):
+            return (f"PRESSROOM_RELEASE_NUMBER_FORMAT has no form for '{lang}', a language of PRESSROOM_LANGUAGES; "
+                    f"add one, {example}")
+        try:
+            fields = [(name, spec, conversion) for _text, name, spec, conversion in Formatter().parse(form)
+                      if name is not None]
+        except ValueError as error:
+            return (f"PRESSROOM_RELEASE_NUMBER_FORMAT['{lang}'] is {form!r}, which is not a form ({error}); "
+                    f"write {{number}} where the number goes and {{{{ or }}}} for a brace")
+        if not fields or any(field != ("number", "", None) for field in fields):
+            return (f"PRESSROOM_RELEASE_NUMBER_FORMAT['{lang}'] is {form!r}: it must contain {{number}}, and no "
+                    f"other placeholder, where the release's Number goes, {example}")
+    return None
+
+
+SCHEMA = (
+    # -- the site ---------------------------------------------------------------
+    Setting("PRESSROOM_LANGUAGES", ["ko", "en"], "a list of two or more language codes",
+            "The languages, default first: / redirects to it and hreflang=\"x-default\" names it."),
+    Setting("SITE_NAME", None, "a name per language",
+            "The site's name in each language: page titles, the header, feeds."),
+    Setting("SITE_LOGO", "images/logo.svg", "a path below theme/static/",
+            "The header's mark and the favicon; a neutral mark, not the national emblem."),
+    Setting("SITE_OPERATOR", None, "a text per language",
+            "The footer's operating-agency line."),
+    Setting("SITE_ADDRESS", None, "a text per language", "The footer's postal address."),
+    Setting("SITE_CONTACT", None, "a dict with 'phone' and 'email'", "The footer's contact line."),
+    Setting("FEED_DOMAIN", None, "an origin such as https://press.example.go.kr",
+            "The absolute origin of feeds, the sitemap, hreflang and canonical links.", pelican=True),
+    Setting("SITEURL", "", "an address prefix, \"\" for the root",
+            "Prefixes every internal link.", reach=RENDER, pelican=True),
+    # -- what writers may write -------------------------------------------------
+    Setting("PRESSROOM_CATEGORIES", {}, "a dict of key -> a name per language",
+            "The keys writers use in Category:, and their URL segments."),
+    Setting("PRESSROOM_DEPARTMENTS", {}, "a dict of key -> a name per language (and 'phone', 'email')",
+            "The keys writers use in Department:, with each department's contact."),
+    Setting("PRESSROOM_ASSET_DIRS", ["images", "attachments"], "a list of folder names",
+            "Folders under content/ for images and attachments; only the files a published release uses are "
+            "copied.", reach=RENDER),
+    Setting("PRESSROOM_EMBED_ALLOWLIST", [], "a list of https:// address prefixes",
+            "Where an <iframe> in a body may load from; the Content-Security-Policy allows frames from these "
+            "alone. <object> and <embed> are never allowed.", reach=RENDER),
+    Setting("PRESSROOM_RELEASE_NUMBER_FORMAT", {"ko": "제{number}호", "en": "No. {number}"},
+            "a form per language, each with {number}",
+            "How a release's Number is shown on its page and in every list."),
+    Setting("PRESSROOM_TYPOGRIFY", True, "True or False",
+            "Typographic quotes, dashes and widow control in titles and bodies.", reach=RENDER),
+    # -- pages ------------------------------------------------------------------
+    Setting("PRESSROOM_PER_PAGE", 10, "a whole number above 0", "Releases per listing page."),
+    Setting("PRESSROOM_FEED_MAX_ITEMS", 20, "a whole number above 0", "Entries per Atom feed."),
+    Setting("PRESSROOM_FOOTER_PAGES", [], "a list of page slugs", "The bilingual pages every footer links to."),
+    Setting("PRESSROOM_SHOW_UNPUBLISHED", False, "True or False",
+            "True in previews: drafts, embargoed and future-dated releases are built with a banner. False in "
+            "production: they are left out of every page, listing, feed and the sitemap."),
+    Setting("PRESSROOM_MINIFY", False, "True or False", "Minify pages and stylesheets (publishconf.py)."),
+    Setting("PRESSROOM_SEARCH_SHARD_SIZE", 1000, "a whole number above 0",
+            "Releases per search-index shard and language: each is indexed by a Pagefind process of its own "
+            "(about 150 MB for 1,000 Korean releases), and an edit re-indexes only its shard."),
+    # -- how a build runs -------------------------------------------------------
+    Setting("PRESSROOM_CACHE_PATH", ".cache/pressroom", "a folder, or None for no cache",
+            "Where rendered text and the page manifest are kept between builds.", reach=RUN),
+    Setting("PRESSROOM_JOBS", os.cpu_count() or 1, "a whole number above 0",
+            "Processes that render files and pages in parallel; 1 renders serially.", reach=RUN),
+    Setting("PRESSROOM_PUBLISHED_OUTPUT", None, "a folder",
+            "Set by the build command, which writes into a fresh folder: the folder the site is swapped into.",
+            reach=RUN, pelican=True),
+    Setting("OUTPUT_PATH", "output", "a folder", "Where Pelican writes.", reach=RUN, pelican=True),
+    # -- Pelican's settings the press room replaces -----------------------------
+    Setting("TYPOGRIFY", False, "False", "The plugin typesets text itself (PRESSROOM_TYPOGRIFY), so that titles "
+            "stay plain text in <title> and feeds.", pelican=True, required_value=True),
+    Setting("USE_FOLDER_AS_CATEGORY", False, "False", "A release's category comes only from its Category: field.",
+            pelican=True, required_value=True),
+    Setting("DEFAULT_CATEGORY", "", "\"\"", "A release's category comes only from its Category: field.",
+            pelican=True, required_value=True),
+    Setting("FORMATTED_FIELDS", [], "[]", "Summaries are plain text like titles.", pelican=True,
+            required_value=True),
+    Setting("THEME_STATIC_PATHS", [], "[]", "The plugin copies theme/static itself.", pelican=True,
+            required_value=True),
+    Setting("DELETE_OUTPUT_DIRECTORY", False, "False", "The plugin removes stale files and leaves unchanged ones "
+            "untouched.", pelican=True, required_value=True),
+)
+
+BY_NAME = {setting.name: setting for setting in SCHEMA}
+
+CHECKS = {
+    "PRESSROOM_LANGUAGES": lambda value, settings: _texts(value) and len(value) >= 2 and len(set(value)) == len(value),
+    "SITE_NAME": _per_language,
+    "SITE_LOGO": lambda value, settings: _text(value),
+    "SITE_OPERATOR": _per_language,
+    "SITE_ADDRESS": _per_language,
+    "SITE_CONTACT": lambda value, settings: _contact(value),
+    "FEED_DOMAIN": lambda value, settings: _origin(value),
+    "SITEURL": lambda value, settings: _text(value),
+    "PRESSROOM_CATEGORIES": _table,
+    "PRESSROOM_DEPARTMENTS": _table,
+    "PRESSROOM_ASSET_DIRS": lambda value, settings: _texts(value),
+    "PRESSROOM_EMBED_ALLOWLIST": lambda value, settings: _texts(value),
+    "PRESSROOM_TYPOGRIFY": lambda value, settings: isinstance(value, bool),
+    "PRESSROOM_PER_PAGE": lambda value, settings: _whole(value),
+    "PRESSROOM_FEED_MAX_ITEMS": lambda value, settings: _whole(value),
+    "PRESSROOM_FOOTER_PAGES": lambda value, settings: _texts(value),
+    "PRESSROOM_SHOW_UNPUBLISHED": lambda value, settings: isinstance(value, bool),
+    "PRESSROOM_MINIFY": lambda value, settings: isinstance(value, bool),
+    "PRESSROOM_SEARCH_SHARD_SIZE": lambda value, settings: _whole(value),
+    "PRESSROOM_CACHE_PATH": lambda value, settings: _optional_path(value),
+    "PRESSROOM_JOBS": lambda value, settings: _whole(value),
+}
+
+
+def check(settings):
+    """Fill in the defaults and refuse settings the press room cannot work
+    with, naming the first such setting and what it must be."""
+    for setting in SCHEMA:
+        if not setting.pelican and setting.default is not None:
+            settings.setdefault(setting.name, setting.default)
+    for setting in SCHEMA:
+        value = settings.get(setting.name)
+        if setting.required_value:
+            if value != setting.default:
+                raise SettingsError(f"pelicanconf.py: set {setting.name} = {setting.expects}: {setting.doc}")
+        elif setting.required and value is None:
+            raise SettingsError(f"pelicanconf.py: {setting.name} must be set ({setting.expects}): {setting.doc}")
+        elif setting.name in CHECKS and not CHECKS[setting.name](value, settings):
+            raise SettingsError(f"pelicanconf.py: {setting.name} must be {setting.expects}, not {value!r}")
+    if set(settings.get("STATIC_PATHS", [])) & set(settings["PRESSROOM_ASSET_DIRS"]):
+        raise SettingsError("pelicanconf.py: leave the asset folders out of STATIC_PATHS; the plugin copies only "
+                            "the files that published releases use, so no embargoed attachment leaks")
+    problem = release_number_format_problem(settings["PRESSROOM_RELEASE_NUMBER_FORMAT"],
+                                            settings["PRESSROOM_LANGUAGES"])
+    if problem:
+        raise SettingsError(f"pelicanconf.py: {problem}")
+
+
+def names(reach):
+    """The names of the settings of one reach, in the schema's order."""
+    return tuple(setting.name for setting in SCHEMA if setting.reach == reach)
+
+
+def reference():
+    """docs/settings.md: the schema as a table, for writers of pelicanconf.py."""
+    lines = ["# Settings", "",
+             "<!-- Generated from plugins/pressroom/settings.py by `pressroom settings --markdown`; "
+             "tests/test_settings.py keeps it current. -->", "",
+             "Every setting the press room reads. *Changes* says what a different value changes: "
+             "the rendered text of every file (`render`: the render cache starts afresh), pages (`page`: the pages "
+             "it reaches are rendered again) or neither (`run`). Pelican's own settings are marked *(Pelican)*; "
+             "those with a required value must be set to it in pelicanconf.py.", "",
+             "| Setting | Default | Value | Changes | What it does |", "| --- | --- | --- | --- | --- |"]
+    for setting in SCHEMA:
+        if setting.required_value:
+            default = f"must be `{setting.default!r}`"
+        elif setting.name == "PRESSROOM_JOBS":
+            default = "the number of CPUs"
+        elif setting.required:
+            default = "required"
+        elif setting.default is None:
+            default = "—"
+        else:
+            default = f"`{setting.default!r}`"
+        name = f"`{setting.name}`" + (" *(Pelican)*" if setting.pelican else "")
+        cells = [name, default, setting.expects, setting.reach, setting.doc]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
