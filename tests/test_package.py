@@ -1,0 +1,98 @@
+"""The package as a newcomer and a build meet it: the writers' commands stand
+apart from the engine, so editing one changes nothing a build keeps, and
+`pressroom new` does not load the build."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE, ROOT
+
+
+def build_with(plugins, content, output, cache):
+    """`pressroom build` of the fixture site with the engine in `plugins`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pressroom", "build", "--settings", str(FIXTURE / "fixtureconf.py"),
+         "--content", str(content), "--output", str(output), "--cache", str(cache)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(plugins), "COLUMNS": "400"})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def kept_state(output, cache):
+    """Each output file's identity and bytes, each cache file's bytes (the
+    page manifest is written anew by every build, with the same bytes when
+    nothing changed)."""
+    state = {}
+    for root, identity in ((output, True), (cache, False)):
+        for path in sorted(Path(root).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                state[str(path)] = ((stat.st_ino, stat.st_mtime_ns) if identity else (), path.read_bytes())
+    return state
+
+
+@pytest.fixture
+def built_twice(tmp_path):
+    """A copy of plugins/ and a built fixture site with a cache; returns a
+    function that edits one module of the copy, builds again and returns
+    (the build's summary, whether every kept file is as it was)."""
+    plugins = tmp_path / "plugins"
+    shutil.copytree(ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
+    shutil.copytree(FIXTURE / "content", content)
+    build_with(plugins, content, output, cache)
+    before = kept_state(output, cache)
+
+    def edit_and_build(module):
+        path = plugins / "pressroom" / module
+        path.write_text(path.read_text(encoding="utf-8") + "\n# an edit that changes no behaviour\n",
+                        encoding="utf-8")
+        summary = build_with(plugins, content, output, cache)
+        return summary, kept_state(output, cache) == before
+
+    return edit_and_build
+
+
+@pytest.mark.parametrize("module", ["commands/new.py", "commands/devserver.py", "commands/__init__.py"])
+def test_editing_a_writers_command_leaves_the_cache_and_every_page_untouched(built_twice, module):
+    summary, untouched = built_twice(module)
+    assert "0 rendered anew" in summary
+    assert " 0 rendered," in summary
+    assert untouched
+
+
+def test_editing_the_engine_renders_anew(built_twice):
+    """The other side of the rule: the engine's modules are in the cache's
+    code fingerprint, so a change to one is never served from stale pages."""
+    summary, untouched = built_twice("render/body.py")
+    assert "0 rendered anew" not in summary
+    assert not untouched
+
+
+def test_new_does_not_load_the_build():
+    """`pressroom new` needs the header rules, not Markdown, feeds or the
+    generator."""
+    probe = ("import sys, pressroom.commands.new; "
+             "print(sorted(m for m in sys.modules if m.startswith(('pressroom.generator', 'pressroom.render.body', "
+             "'pressroom.render.cache', 'pressroom.outputs', 'pressroom.plan', 'pressroom.search', "
+             "'pressroom.commands.build'))))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_pressroom_command_is_installed():
+    """`make` installs the package editable: the console script runs the
+    same commands as `python -m pressroom`."""
+    script = Path(sys.executable).parent / "pressroom"
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    for command in ("check", "build", "new", "devserver", "status", "settings"):
+        assert command in result.stdout
