@@ -340,8 +340,9 @@ def test_filename_link_reaches_a_release_read_after_the_linking_one(fixture_site
 
 
 def test_pager_shows_a_window_of_pages_not_all_of_them():
+    from pressroom import urls
     from pressroom.plan.pages import OutputPage, Pagination
-    pages = [OutputPage("ko", ("home", n), f"ko/page/{n}/", "listing", "t") for n in range(1, 11)]
+    pages = [OutputPage("ko", urls.home("ko").page(n), "listing", "t") for n in range(1, 11)]
     window = Pagination(5, 10, pages).window()
     assert [p.key[-1] if p else None for p in window] == [1, None, 3, 4, 5, 6, 7, None, 10]
     assert [p.key[-1] for p in Pagination(1, 3, pages[:3]).window()] == [1, 2, 3]
