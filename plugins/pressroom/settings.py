@@ -201,18 +201,18 @@ def check(settings):
         value = settings.get(setting.name)
         if setting.required_value:
             if value != setting.default:
-                raise SettingsError(f"pelicanconf.py: set {setting.name} = {setting.expects}: {setting.doc}")
+                raise SettingsError(f"set {setting.name} = {setting.expects}: {setting.doc}")
         elif setting.required and value is None:
-            raise SettingsError(f"pelicanconf.py: {setting.name} must be set ({setting.expects}): {setting.doc}")
+            raise SettingsError(f"{setting.name} must be set ({setting.expects}): {setting.doc}")
         elif setting.name in CHECKS and not CHECKS[setting.name](value, settings):
-            raise SettingsError(f"pelicanconf.py: {setting.name} must be {setting.expects}, not {value!r}")
+            raise SettingsError(f"{setting.name} must be {setting.expects}, not {value!r}")
     if set(settings.get("STATIC_PATHS", [])) & set(settings["PRESSROOM_ASSET_DIRS"]):
-        raise SettingsError("pelicanconf.py: leave the asset folders out of STATIC_PATHS; the plugin copies only "
+        raise SettingsError("leave the asset folders out of STATIC_PATHS; the plugin copies only "
                             "the files that published releases use, so no embargoed attachment leaks")
     problem = release_number_format_problem(settings["PRESSROOM_RELEASE_NUMBER_FORMAT"],
                                             settings["PRESSROOM_LANGUAGES"])
     if problem:
-        raise SettingsError(f"pelicanconf.py: {problem}")
+        raise SettingsError(f"{problem}")
 
 
 def names(reach):

@@ -25,8 +25,11 @@ import os
 import sys
 
 from ..build.locking import EXIT_BUSY, WAIT_SECONDS, LockError
+from ..settings import SettingsError
 
 COMMANDS = ["check", "build", "new", "devserver", "status", "settings"]
+# A setting the press room cannot work with: nothing was done.
+EXIT_SETTINGS = 1
 
 
 def load_settings(settings_path, content_path):
@@ -63,7 +66,11 @@ def main(argv=None):
         from ..settings import reference
         print(reference(), end="")
         return 0
-    settings = load_settings(args.settings, args.content)
+    try:
+        settings = load_settings(args.settings, args.content)
+    except SettingsError as error:
+        print(f"{args.settings}: {error}", file=sys.stderr)
+        return EXIT_SETTINGS
     cache = None if args.cache == "none" else os.path.abspath(args.cache) if args.cache else None
     if args.command == "devserver":
         from . import devserver
