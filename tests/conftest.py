@@ -5,9 +5,12 @@ import functools
 import hashlib
 import http.server
 import os
+import shutil
 import subprocess
-import threading
 import sys
+import threading
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,7 +22,78 @@ FIXTURE = ROOT / "tests" / "fixtures" / "site"
 # The origin pelicanconf.py gives absolute URLs (feeds, sitemap, hreflang).
 ORIGIN = "http://localhost:8000"
 
+FIXTURE_SETTINGS = FIXTURE / "fixtureconf.py"
+
 sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def copy_fixture_content(folder, name="content"):
+    """A writable copy of the fixture site's content, as folder/name."""
+    target = Path(folder) / name
+    shutil.copytree(FIXTURE / "content", target)
+    return target
+
+
+# -- the engine in this process: settings, checks, documents ------------------
+# Loading settings is cheap (about a millisecond) and repeatable: Pelican
+# registers the plugins' receivers again, but blinker keeps one connection a
+# receiver and govdoc_markdown adds its extension only once. So every call
+# loads afresh, exactly as `pressroom build` and `check` do, rather than
+# sharing one settings dict that a test could change for the next.
+
+def load_fixture_settings(content_path=None, settings_path=FIXTURE_SETTINGS, **overrides):
+    """The settings as `pressroom build --settings settings_path --content
+    content_path` has them (pressroom.commands.load_settings: read, then
+    initialised by Pelican with the plugins, which checks them), with
+    `overrides` set afterwards."""
+    from pressroom.commands import load_settings
+
+    settings = load_settings(str(settings_path), str(content_path) if content_path else None)
+    settings.update(overrides)
+    return settings
+
+
+@dataclass
+class Read:
+    reading: object  # content.reading.Reading
+    documents: object  # model.Documents, or None when there are problems
+    problems: list  # content.problems.Problem: what would stop a build
+    cache: object  # the temporary render cache that holds the bodies
+
+
+def read_fixture(content_path, settings):
+    """What a build reads of content_path before it plans a page.
+    read_content() runs every check `check` runs; when it finds nothing,
+    model.documents() too, which a build runs next and which refuses a
+    published page linking to a withheld release. Without a cache on disk,
+    as run_build() builds."""
+    from zoneinfo import ZoneInfo
+
+    from pressroom.content.problems import ContentError
+    from pressroom.content.reading import read_content
+    from pressroom.model import documents
+    from pressroom.render.cache import RenderCache
+    from pressroom.render.policy import Sanitizer
+
+    cache = RenderCache(None, settings)
+    reading = read_content(str(content_path), settings, cache)
+    if reading.problems:
+        return Read(reading, None, reading.problems, cache)
+    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
+    try:
+        found = documents(reading, str(content_path), settings, cache, Sanitizer(settings), now)
+    except ContentError as error:
+        return Read(reading, None, error.problems, cache)
+    return Read(reading, found, [], cache)
+
+
+def check_content(content_path, settings_path=FIXTURE_SETTINGS, **overrides):
+    """The problems a build of content_path would stop on, found in this
+    process: the same reading of the content as `pressroom build` (see
+    read_fixture), without Pelican's run and the subprocess."""
+    read = read_fixture(content_path, load_fixture_settings(content_path, settings_path, **overrides))
+    read.cache.finish()
+    return read.problems
 
 
 def run_build(content, output, settings, cache="none", jobs=None):
@@ -29,7 +103,7 @@ def run_build(content, output, settings, cache="none", jobs=None):
         [sys.executable, "-m", "pressroom", "build", "--settings", str(settings),
          "--content", str(content), "--output", str(output), "--cache", str(cache)]
         + (["--jobs", str(jobs)] if jobs else []),
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        check=False, cwd=ROOT, capture_output=True, text=True, timeout=300,
         # Pelican's log lines unwrapped; publishconf.py's address as written.
         env={**{k: v for k, v in os.environ.items() if k != "PRESSROOM_SITEURL"},
              "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400"},
