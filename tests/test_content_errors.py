@@ -1,18 +1,30 @@
-"""One malformed fixture per rule: each stops `build` with a message that names
-the file, the line and the field, and leaves the previous site untouched.
+"""One malformed fixture per rule: each stops the build with a message that
+names the file, the line and the field.
 
-Every case starts from a copy of the fixture site's content, breaks one thing,
-and runs `python -m pressroom build` (what `make html` runs) over a copy of a
-previously built output folder."""
+Every case starts from a copy of the fixture site's content and breaks one
+thing. Each runs in this process through the checks a build runs
+(conftest.check_content: content.reading.read_content(), then
+model.documents(), as the generator does), and asserts the Problem that
+`pressroom build` prints as `path:line: field: message — fix`. A few
+representative cases (END_TO_END: a header, a body's safety, a reference, a
+symbolic link) also run `python -m pressroom build` (what `make html` runs)
+over a copy of a previously built output folder, which must be left
+untouched, and print exactly the problems the checker found."""
 
+import os
 import re
 import shutil
 import unicodedata
 from dataclasses import dataclass
 
 import pytest
-
-from conftest import FIXTURE, run_build, tree_digest
+from conftest import (
+    FIXTURE_SETTINGS,
+    check_content,
+    copy_fixture_content,
+    run_build,
+    tree_digest,
+)
 
 ALPHA_EN = "releases/2022/alpha-talks.en.md"
 ALPHA_KO = "releases/2022/alpha-talks.ko.md"
@@ -164,17 +176,23 @@ CASES = [
 ]
 
 
+# The cases that also run end to end: a header field, a body's safety, a
+# file a body names, and a symbolic link (found by discovery, before any
+# header is read).
+END_TO_END = ["title-missing", "script-element", "image-missing", "symlink-release"]
+
+
 @pytest.fixture(scope="module")
 def previous_output(tmp_path_factory):
     """A site built from the intact fixture content: the 'previous output/'."""
     output = tmp_path_factory.mktemp("previous") / "output"
-    result = pressroom_build(FIXTURE / "content", output)
+    result = pressroom_build(FIXTURE_SETTINGS.parent / "content", output)
     assert result.returncode == 0, result.stderr
     return output
 
 
 def pressroom_build(content, output):
-    return run_build(content, output, FIXTURE / "fixtureconf.py")
+    return run_build(content, output, FIXTURE_SETTINGS)
 
 
 def apply(case, content):
@@ -200,16 +218,51 @@ def apply(case, content):
         (content / path).symlink_to(target if target.startswith("/") else content / target)
 
 
+def broken_content(case, folder):
+    content = copy_fixture_content(folder)
+    apply(case, content)
+    return content
+
+
+def naming(problems, content, case):
+    """The problems that name the case's file and field, each as a build
+    prints it: `path:line: field: message — fix` with a line number, a message
+    and a fix (content/problems.py)."""
+    named = [p for p in problems if os.path.abspath(p.path) == str(content / case.file) and p.field == case.field]
+    for problem in named:
+        assert type(problem.line) is int and problem.line >= 1, problem
+        assert problem.message.strip() and problem.fix.strip(), problem
+        assert "\n" not in str(problem), problem
+    return named
+
+
 def test_there_is_a_case_per_rule():
     assert len(CASES) >= 25
     assert len({case.id for case in CASES}) == len(CASES)
+    assert set(END_TO_END) <= {case.id for case in CASES}
+
+
+def test_the_intact_fixture_has_no_problem(tmp_path):
+    assert check_content(copy_fixture_content(tmp_path)) == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_malformed_content_is_refused_naming_file_line_and_field(case, tmp_path):
+    content = broken_content(case, tmp_path)
+
+    # Rendered in this process: the worker pool only shares the files out
+    # (the end-to-end cases below compare a build with the checker using it).
+    problems = check_content(content, PRESSROOM_JOBS=1)
+
+    named = naming(problems, content, case)
+    assert named, f"no problem names {case.file} and {case.field}:\n" + "\n".join(map(str, problems))
+    assert any(case.message in f"{p.field}: {p.message} — {p.fix}" for p in named), "\n".join(map(str, problems))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"], "the check wrote beside the content"
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if case.id in END_TO_END], ids=END_TO_END)
 def test_malformed_content_stops_the_build_and_keeps_the_previous_site(case, tmp_path, previous_output):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", content)
-    apply(case, content)
+    content = broken_content(case, tmp_path)
     output = tmp_path / "output"
     shutil.copytree(previous_output, output)
     before = tree_digest(output)
@@ -225,3 +278,8 @@ def test_malformed_content_stops_the_build_and_keeps_the_previous_site(case, tmp
     assert any(case.message in line for line in lines), result.stderr
     assert tree_digest(output) == before, "the previous output was changed"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"], "no build folder left behind"
+    # The build stops on exactly the problems the in-process checker finds.
+    problems = check_content(content)
+    printed = result.stderr.splitlines()
+    assert all(str(problem) in printed for problem in problems), result.stderr
+    assert f"{len(problems)} problem(s) found; nothing was published." in printed, result.stderr
