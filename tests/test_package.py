@@ -96,3 +96,45 @@ def test_the_pressroom_command_is_installed():
     assert result.returncode == 0, result.stderr
     for command in ("check", "build", "new", "devserver", "status", "settings"):
         assert command in result.stdout
+
+
+PROBE_PLUGIN = '''
+import os
+from pelican import signals
+
+REGISTERED_IN = os.getpid()
+
+
+def written(path, context):
+    with open(os.environ["PROBE_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()} {REGISTERED_IN} {context['page'].lang} {path}\\n")
+
+
+def register():
+    signals.content_written.connect(written)
+'''
+
+
+def test_pelicans_content_written_reaches_a_plugin_in_the_build_process(tmp_path):
+    """Pages are rendered by worker processes, but another Pelican plugin's
+    receiver of content_written lives in the build's process: it hears of
+    every page written, there, with the page's template context."""
+    (tmp_path / "probe.py").write_text(PROBE_PLUGIN, encoding="utf-8")
+    settings = tmp_path / "conf.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(FIXTURE)!r})\nfrom fixtureconf import *\n"
+                        f"PLUGIN_PATHS = [*PLUGIN_PATHS, {str(tmp_path)!r}]\nPLUGINS = [*PLUGINS, 'probe']\n",
+                        encoding="utf-8")
+    log = tmp_path / "written.log"
+    result = subprocess.run(
+        [sys.executable, "-m", "pressroom", "build", "--settings", str(settings), "--content", str(FIXTURE / "content"),
+         "--output", str(tmp_path / "output"), "--cache", "none", "--jobs", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "PROBE_LOG": str(log)})
+    assert result.returncode == 0, result.stderr
+    entries = [line.split(" ", 3) for line in log.read_text(encoding="utf-8").splitlines()]
+    html_pages = [path for path in (tmp_path / "output").rglob("*.html") if "pagefind" not in path.parts]
+    # More pages than the pool's serial limit, so workers rendered them.
+    assert len(html_pages) >= 50
+    assert len(entries) == len(html_pages)
+    assert all(sender == registered for sender, registered, _lang, _path in entries)
+    assert {lang for _sender, _registered, lang, _path in entries} == {"ko", "en"}

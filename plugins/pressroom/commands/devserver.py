@@ -69,16 +69,9 @@ def run(settings, settings_path, content, output, cache=None, jobs=None, port=80
         build_command += ["--cache", cache]
     if jobs:
         build_command += ["--jobs", str(jobs)]
-
     folders = watched_folders(settings)
-    # The output and, beside it, the build's staging folder, the previous site
-    # while it is swapped out and the lock file (output.py), all `.build-…`;
-    # where output is a link, the build works beside the folder it points to.
-    ignored = [path for folder in {output, os.path.realpath(output)}
-               for path in (folder, os.path.join(os.path.dirname(folder), ".build-"))]
-    cache_path = settings.get("PRESSROOM_CACHE_PATH") if cache is None else None if cache == "none" else cache
-    if cache_path:
-        ignored.append(os.path.abspath(cache_path))
+    ignored = ignored_paths(output, settings.get("PRESSROOM_CACHE_PATH") if cache is None
+                            else None if cache == "none" else cache)
 
     changes = queue.Queue()
     stop = threading.Event()
@@ -104,16 +97,10 @@ def run(settings, settings_path, content, output, cache=None, jobs=None, port=80
         say(f"Rebuilding on every change in {', '.join(watched[:-1])} and {watched[-1]}.")
         rebuild(build_command, None)
         while True:
-            batch, item = set(), changes.get()
-            while True:  # and whatever else changed during the last build: one rebuild for all
-                if isinstance(item, Exception):
-                    say(f"Stopped: watching for changes failed: {item}")
-                    return 1
-                batch |= item
-                try:
-                    item = changes.get_nowait()
-                except queue.Empty:
-                    break
+            batch = next_changes(changes)
+            if isinstance(batch, Exception):
+                say(f"Stopped: watching for changes failed: {batch}")
+                return 1
             rebuild(build_command, batch)
     except KeyboardInterrupt:
         say("Stopped.")
@@ -126,6 +113,32 @@ def run(settings, settings_path, content, output, cache=None, jobs=None, port=80
         server.server_close()
         for thread in watchers:
             thread.join(timeout=5)
+
+
+def ignored_paths(output, cache_path):
+    """What the watch leaves out: the output and, beside it, the build's
+    staging folder, the previous site while it is swapped out and the lock
+    file (build/files.py), all `.build-…`; where output is a link, the build
+    works beside the folder it points to. And the cache."""
+    ignored = [path for folder in {output, os.path.realpath(output)}
+               for path in (folder, os.path.join(os.path.dirname(folder), ".build-"))]
+    if cache_path:
+        ignored.append(os.path.abspath(cache_path))
+    return ignored
+
+
+def next_changes(changes):
+    """The paths that changed, once something has: all that changed since the
+    last build, for one rebuild; or the exception that ended a watch."""
+    batch, item = set(), changes.get()
+    while True:
+        if isinstance(item, Exception):
+            return item
+        batch |= item
+        try:
+            item = changes.get_nowait()
+        except queue.Empty:
+            return batch
 
 
 def rebuild(command, changed):

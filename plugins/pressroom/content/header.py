@@ -84,7 +84,7 @@ def read_source(content_path, source):
     `Key: value` with the colon right after the key, or an indented line that
     continues the field above it; anything else is a problem, so that no line
     the writer meant as a field ends up in the body (or the other way round).
-    The body, and only the body, is what Markdown is given (rendering.py)."""
+    The body, and only the body, is what Markdown is given (render/body.py)."""
     with open(os.path.join(content_path, source.relative_path), "rb") as handle:
         raw = handle.read()
     try:
@@ -104,37 +104,50 @@ def read_source(content_path, source):
             break
         match = HEADER_FIELD.match(line)
         if match:
-            key = match["key"].lower()
-            value = match["value"].strip()
-            if key in source.lines and key not in REPEATABLE_FIELDS:
-                problems.append(Problem(source.path, number, match["key"],
-                                        f"this field is given twice (first on line {source.lines[key]})",
-                                        "keep one of the two lines"))
-            source.header[key] = value
-            source.lines.setdefault(key, number)
-            source.entries.setdefault(key, []).append((number, value))
-            last_key = key
-            continue
-        if line.startswith((" ", "\t")) and last_key:
-            value = line.strip()
-            looks_like = HEADER_FIELD.match(value)
-            if looks_like and looks_like["key"].lower() in fields and last_key not in LIST_FIELDS:
-                problems.append(Problem(
-                    source.path, number, looks_like["key"],
-                    f"this line is indented, so it continues the field {last_key.capitalize()} above it instead "
-                    f"of being a field of its own", f"remove the spaces before '{looks_like['key']}:'"))
-            if last_key in LIST_FIELDS:
-                source.entries[last_key].append((number, value))
-            else:
-                source.header[last_key] += " " + value
-                source.entries[last_key][-1] = (source.entries[last_key][-1][0], source.header[last_key])
-            continue
-        problems.append(Problem(source.path, number, "header", *_header_line_problem(line, number, last_key)))
+            problems += _read_field(source, number, match)
+            last_key = match["key"].lower()
+        elif line.startswith((" ", "\t")) and last_key:
+            problems += _read_continuation(source, number, line.strip(), last_key, fields)
+        else:
+            problems.append(Problem(source.path, number, "header", *_header_line_problem(line, number, last_key)))
     source.body_line = body_start
     source.body = "\n".join(lines[body_start - 1:])
     if not source.body.strip() and not problems:
         problems.append(Problem(source.path, min(body_start, len(lines)), "body", "there is no text below the header",
                                 "write the body after one blank line below the last header line"))
+    return problems
+
+
+def _read_field(source, number, match):
+    """Take in the field `Key: value` on line `number`."""
+    key = match["key"].lower()
+    value = match["value"].strip()
+    problems = []
+    if key in source.lines and key not in REPEATABLE_FIELDS:
+        problems.append(Problem(source.path, number, match["key"],
+                                f"this field is given twice (first on line {source.lines[key]})",
+                                "keep one of the two lines"))
+    source.header[key] = value
+    source.lines.setdefault(key, number)
+    source.entries.setdefault(key, []).append((number, value))
+    return problems
+
+
+def _read_continuation(source, number, value, last_key, fields):
+    """Take in an indented line: another entry of a list field, or more text
+    of the field above it."""
+    problems = []
+    looks_like = HEADER_FIELD.match(value)
+    if looks_like and looks_like["key"].lower() in fields and last_key not in LIST_FIELDS:
+        problems.append(Problem(
+            source.path, number, looks_like["key"],
+            f"this line is indented, so it continues the field {last_key.capitalize()} above it instead "
+            f"of being a field of its own", f"remove the spaces before '{looks_like['key']}:'"))
+    if last_key in LIST_FIELDS:
+        source.entries[last_key].append((number, value))
+    else:
+        source.header[last_key] += " " + value
+        source.entries[last_key][-1] = (source.entries[last_key][-1][0], source.header[last_key])
     return problems
 
 
@@ -168,95 +181,143 @@ def _parse_time(value):
         return None, f"'{value}' is not a real date and time"
 
 
-def check_header(source, settings):
-    """Check one file's header against the writers' format; fill its typed values."""
-    allowed = RELEASE_FIELDS if source.kind == "release" else PAGE_FIELDS
-    timezone = ZoneInfo(settings["TIMEZONE"])
-    problems = []
+class _Findings:
+    """The problems found in one file's header, and how to read its times."""
 
-    def problem(key, message, fix, line=None):
-        problems.append(Problem(source.path, line or source.line_of(key), key.capitalize(), message, fix))
+    def __init__(self, source, timezone):
+        self.source = source
+        self.timezone = timezone
+        self.problems = []
 
-    def time_field(key, value, line=None):
+    def add(self, key, message, fix, line=None):
+        self.problems.append(Problem(self.source.path, line or self.source.line_of(key), key.capitalize(), message,
+                                     fix))
+
+    def file_name(self, message, fix):
+        self.problems.append(Problem(self.source.path, 1, "file name", message, fix))
+
+    def time(self, key, value, line=None):
+        """The field's `YYYY-MM-DD HH:MM` value in the site's zone, or None
+        (and a problem) when it is not one."""
         parsed, error = _parse_time(value)
         if error:
-            problem(key, error, "write it like 2023-11-21 14:30 (Korea time), with a real day and hour", line)
+            self.add(key, error, "write it like 2023-11-21 14:30 (Korea time), with a real day and hour", line)
             return None
-        return parsed.replace(tzinfo=timezone)
+        return parsed.replace(tzinfo=self.timezone)
 
-    for key, entries in source.entries.items():
+
+def check_header(source, settings):
+    """Check one file's header against the writers' format; fill its typed values."""
+    findings = _Findings(source, ZoneInfo(settings["TIMEZONE"]))
+    allowed = RELEASE_FIELDS if source.kind == "release" else PAGE_FIELDS
+    _check_values(findings)
+    _check_field_names(findings, allowed)
+    _check_lang(findings)
+    if source.kind == "page":
+        if source.slug in RESERVED_PAGE_SLUGS or not SLUG_PATTERN.match(source.slug):
+            findings.file_name(f"'{source.slug}' cannot be a page name",
+                               "use lowercase letters, digits and hyphens, and none of: "
+                               + ", ".join(sorted(RESERVED_PAGE_SLUGS)))
+        return findings.problems
+    if not is_release_slug(source.slug):
+        findings.file_name(f"'{source.slug}' is not a valid release name", RELEASE_SLUG_RULE)
+    _check_times(findings)
+    _check_corrections(findings)
+    _check_attachments(findings, settings)
+    for key in KEY_TABLES:
+        value = source.header.get(key)
+        unknown = unknown_key(key, value, settings) if value else None
+        if unknown:
+            findings.add(key, *unknown)
+    return findings.problems
+
+
+def _check_values(findings):
+    """What no value may hold, whatever its field."""
+    for key, entries in findings.source.entries.items():
         for line, value in entries:
             for character in control_characters(value):
-                problem(key, f"the value has an invisible control character ({describe_character(character)})",
-                        "retype the value: such characters come with text pasted from elsewhere", line)
+                findings.add(key, f"the value has an invisible control character ({describe_character(character)})",
+                             "retype the value: such characters come with text pasted from elsewhere", line)
             if UNBROKEN_TEXT.search(value):
-                problem(key, f"the value has a run of more than {MAX_UNBROKEN:,} characters without a space",
-                        "shorten it, or break it with spaces", line)
-    for key in source.header:
+                findings.add(key, f"the value has a run of more than {MAX_UNBROKEN:,} characters without a space",
+                             "shorten it, or break it with spaces", line)
+
+
+def _check_field_names(findings, allowed):
+    """Every field is one of `allowed`, and every required one is there."""
+    header = findings.source.header
+    for key in header:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0].capitalize()}'?" if close else (
                 "remove the line; the fields are " + ", ".join(k.capitalize() for k in allowed))
-            problem(key, f"'{key.capitalize()}' is not a field this site knows", hint)
+            findings.add(key, f"'{key.capitalize()}' is not a field this site knows", hint)
     for key, required in allowed.items():
-        if required and not source.header.get(key):
-            problem(key, "this required field is missing or empty",
-                    f"add a line '{key.capitalize()}: …' to the header at the top of the file")
+        if required and not header.get(key):
+            findings.add(key, "this required field is missing or empty",
+                         f"add a line '{key.capitalize()}: …' to the header at the top of the file")
 
+
+def _check_lang(findings):
+    source = findings.source
     lang = source.header.get("lang")
     if lang is not None and lang != source.lang:
-        problem("lang", f"'{lang}' does not agree with the file name, which says '{source.lang}'",
-                f"write 'Lang: {source.lang}' or remove the line")
+        findings.add("lang", f"'{lang}' does not agree with the file name, which says '{source.lang}'",
+                     f"write 'Lang: {source.lang}' or remove the line")
 
-    if source.kind == "page":
-        if source.slug in RESERVED_PAGE_SLUGS or not SLUG_PATTERN.match(source.slug):
-            problems.append(Problem(source.path, 1, "file name", f"'{source.slug}' cannot be a page name",
-                                    "use lowercase letters, digits and hyphens, and none of: "
-                                    + ", ".join(sorted(RESERVED_PAGE_SLUGS))))
-        return problems
 
-    if not is_release_slug(source.slug):
-        problems.append(Problem(source.path, 1, "file name", f"'{source.slug}' is not a valid release name",
-                                RELEASE_SLUG_RULE))
-
-    if source.header.get("date"):
-        source.date = time_field("date", source.header["date"])
+def _check_times(findings):
+    """Date (in its year's folder), Status, Embargo and Modified."""
+    source = findings.source
+    header = source.header
+    if header.get("date"):
+        source.date = findings.time("date", header["date"])
         folder = source.relative_path.split("/")[1]
         if source.date and str(source.date.year) != folder:
-            problem("date", f"the date is in {source.date.year} but the file is in the folder {folder}",
-                    f"move the file to content/releases/{source.date.year}/ or correct the date")
-
-    if "status" in source.header:
-        source.status = source.header["status"].lower()
+            findings.add("date", f"the date is in {source.date.year} but the file is in the folder {folder}",
+                         f"move the file to content/releases/{source.date.year}/ or correct the date")
+    if "status" in header:
+        source.status = header["status"].lower()
         if source.status not in STATUSES:
-            problem("status", f"'{source.header['status']}' is not a status", "write 'Status: draft' or remove the line")
-    if "embargo" in source.header:
-        source.embargo = time_field("embargo", source.header["embargo"])
-
-    if "modified" in source.header:
-        source.modified = time_field("modified", source.header["modified"])
+            findings.add("status", f"'{header['status']}' is not a status", "write 'Status: draft' or remove the line")
+    if "embargo" in header:
+        source.embargo = findings.time("embargo", header["embargo"])
+    if "modified" in header:
+        source.modified = findings.time("modified", header["modified"])
         if source.modified and source.date and source.modified < source.date:
-            problem("modified", f"the change at {source.header['modified']} is before the release's Date "
-                    f"{source.header['date']}", "a correction comes after the release: check both times")
+            findings.add("modified", f"the change at {header['modified']} is before the release's Date "
+                         f"{header['date']}", "a correction comes after the release: check both times")
+
+
+def _check_corrections(findings):
+    """Each Correction has a note and a time after the Date; the latest is
+    the release's Modified time when it has none."""
+    source = findings.source
     for line, value in source.entries.get("correction", []):
         match = CORRECTION_VALUE.match(value)
         note = match["note"].strip()
-        when = time_field("correction", match["date"], line) if match["date"] else source.modified
+        when = findings.time("correction", match["date"], line) if match["date"] else source.modified
         if not note:
-            problem("correction", "the correction has no note", "say what was corrected, e.g. "
-                    "'Correction: 2023-11-22 10:00 | corrected the committee's name'", line)
+            findings.add("correction", "the correction has no note", "say what was corrected, e.g. "
+                         "'Correction: 2023-11-22 10:00 | corrected the committee's name'", line)
         elif when is None and not match["date"]:
-            problem("correction", "the correction has no time: there is no Modified field and no time before '|'",
-                    "write 'Correction: 2023-11-22 10:00 | what was corrected', or add a Modified line", line)
+            findings.add("correction", "the correction has no time: there is no Modified field and no time before "
+                         "'|'", "write 'Correction: 2023-11-22 10:00 | what was corrected', or add a Modified line",
+                         line)
         elif when is not None:
             if source.date and when < source.date:
-                problem("correction", "the correction is dated before the release's Date",
-                        "check the time before '|'", line)
+                findings.add("correction", "the correction is dated before the release's Date",
+                             "check the time before '|'", line)
             source.corrections.append((when, note))
     source.corrections.sort(key=lambda entry: entry[0])
     if source.corrections and source.modified is None:
         source.modified = source.corrections[-1][0]
 
+
+def _check_attachments(findings, settings):
+    """Each attachment is a file of an allowed type below an asset folder."""
+    source = findings.source
     for line, value in source.entries.get("attachments", []):
         for item in (part.strip() for part in value.split(",")):
             if not item:
@@ -265,21 +326,14 @@ def check_header(source, settings):
             error = asset_path_error(path, settings)
             extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
             if error:
-                problem("attachments", f"'{path}' {error}",
-                        "give the path below content/, e.g. attachments/2023/summary.pdf", line)
+                findings.add("attachments", f"'{path}' {error}",
+                             "give the path below content/, e.g. attachments/2023/summary.pdf", line)
             elif extension not in ATTACHMENT_TYPES:
-                problem("attachments", f"'{path}' is not one of the file types a release may attach",
-                        "attach " + ", ".join(t.upper() for t in ATTACHMENT_TYPES) + " files", line)
+                findings.add("attachments", f"'{path}' is not one of the file types a release may attach",
+                             "attach " + ", ".join(t.upper() for t in ATTACHMENT_TYPES) + " files", line)
             else:
                 source.attachments.append((path, label or path.rsplit("/", 1)[-1]))
                 source.assets.append(path)
-
-    for key in KEY_TABLES:
-        value = source.header.get(key)
-        unknown = unknown_key(key, value, settings) if value else None
-        if unknown:
-            problem(key, *unknown)
-    return problems
 
 
 def is_release_slug(slug):

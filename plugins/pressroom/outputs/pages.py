@@ -109,7 +109,6 @@ class PageWriter:
         if self.settings["PRESSROOM_MINIFY"]:
             text = minify.page(text)
         self.out.write(page.save_as, text)
-        signals.content_written.send(os.path.join(self.output_path, page.save_as), context=context)
 
     def render_changed(self, pages, manifest, meanwhile):
         """Render the pages whose inputs changed since the previous build and
@@ -126,6 +125,13 @@ class PageWriter:
                                                      SERIAL_BELOW, meanwhile):
             self.out.merge(written, changed)
             self.cache.discarded |= discarded
+        # Pelican's signal for other plugins, sent here in the build's own
+        # process, where its receivers are (a worker's would be lost), and
+        # only when there is one: the context is made again for it.
+        if signals.content_written.receivers:
+            for page in stale:
+                signals.content_written.send(os.path.join(self.output_path, page.save_as),
+                                             context=dict(self.context, **self.template_values(page)))
         for name, digest in digests.items():
             manifest.record(name, digest, self.out.current(name))
         return len(stale), len(pages) - len(stale)

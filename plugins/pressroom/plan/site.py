@@ -49,7 +49,7 @@ def plan_site(documents, settings, localizers):
 
 
 def _plan_language(plan, lang, releases, pages, settings, _, shards):
-    per_page = settings["PRESSROOM_PER_PAGE"]
+    """Every page of one language's tree but the notices and editors' pages."""
     home = urls.home(lang).page(1).key
     for newer, release, older in zip([None] + releases[:-1], releases, releases[1:] + [None]):
         plan.add(OutputPage(lang, urls.release(lang, release.slug), "release", release.title_text,
@@ -58,44 +58,11 @@ def _plan_language(plan, lang, releases, pages, settings, _, shards):
     for page_doc in pages:
         plan.add(OutputPage(lang, urls.page(lang, page_doc.slug), "page", page_doc.title_text,
                             {"document": page_doc}, fallbacks=(home,)))
-
-    plan.add_listing(lang, urls.home(lang), "listing", _("Latest press releases"), releases, per_page,
-                     values={"feed": urls.feed(lang)})
-
-    years = []
-    for year, items in groupby(sorted(releases, key=lambda d: d.year, reverse=True), key=lambda d: d.year):
-        items = list(items)
-        listing = plan.add_listing(lang, urls.year(lang, year), "listing", _("Press releases of %(year)s", year=year),
-                                   items, per_page, fallbacks=(urls.archive(lang).key,))
-        years.append((str(year), listing[0], len(items)))
-    plan.add(OutputPage(lang, urls.archive(lang), "index", _("Press releases by year"), {"entries": years}))
-
-    for dimension, index, table, index_title in (
-        ("category", urls.categories(lang), settings["PRESSROOM_CATEGORIES"], _("Press releases by category")),
-        ("department", urls.departments(lang), settings["PRESSROOM_DEPARTMENTS"], _("Press releases by department")),
-    ):
-        entries = []
-        for key, names in table.items():
-            items = [r for r in releases if getattr(r, dimension) == key]
-            if not items:
-                continue
-            listing = plan.add_listing(
-                lang, getattr(urls, dimension)(lang, key), "listing", names[lang], items, per_page,
-                fallbacks=(index.key,), values={"feed": urls.feed(lang, key) if dimension == "category" else None})
-            entries.append((names[lang], listing[0], len(items)))
-        plan.add(OutputPage(lang, index, "index", index_title, {"entries": entries}))
-
-    tags = {}
-    for release in releases:
-        for tag in release.tags:
-            tags.setdefault(tag, []).append(release)
-    entries = []
-    for tag, items in sorted(tags.items(), key=lambda pair: pair[0].name):
-        listing = plan.add_listing(lang, urls.tag(lang, tag.slug), "listing", _("Tag: %(tag)s", tag=tag.name), items,
-                                   per_page, fallbacks=(urls.tags(lang).key,))
-        entries.append((tag.name, listing[0], len(items)))
-    plan.add(OutputPage(lang, urls.tags(lang), "index", _("Tags"), {"entries": entries}))
-
+    plan.add_listing(lang, urls.home(lang), "listing", _("Latest press releases"), releases,
+                     settings["PRESSROOM_PER_PAGE"], values={"feed": urls.feed(lang)})
+    years = _plan_years(plan, lang, releases, settings, _)
+    _plan_keyed_listings(plan, lang, releases, settings, _)
+    _plan_tags(plan, lang, releases, settings, _)
     plan.add(OutputPage(lang, urls.search(lang), "search", _("Search press releases"), {
         "search_bundles": [urls.href(settings, f"{folder}/") for folder, _releases in shards],
         "filter_options": {
@@ -106,6 +73,51 @@ def _plan_language(plan, lang, releases, pages, settings, _, shards):
             "year": [label for label, _page, _count in years],
         },
     }))
+
+
+def _plan_years(plan, lang, releases, settings, _):
+    """A listing a year, newest first, and their index; return its entries."""
+    years = []
+    for year, items in groupby(sorted(releases, key=lambda d: d.year, reverse=True), key=lambda d: d.year):
+        items = list(items)
+        listing = plan.add_listing(lang, urls.year(lang, year), "listing", _("Press releases of %(year)s", year=year),
+                                   items, settings["PRESSROOM_PER_PAGE"], fallbacks=(urls.archive(lang).key,))
+        years.append((str(year), listing[0], len(items)))
+    plan.add(OutputPage(lang, urls.archive(lang), "index", _("Press releases by year"), {"entries": years}))
+    return years
+
+
+def _plan_keyed_listings(plan, lang, releases, settings, _):
+    """A listing for each category and department that has releases, in the
+    order of the settings' tables, and the index of each."""
+    for dimension, index, table, index_title in (
+        ("category", urls.categories(lang), settings["PRESSROOM_CATEGORIES"], _("Press releases by category")),
+        ("department", urls.departments(lang), settings["PRESSROOM_DEPARTMENTS"], _("Press releases by department")),
+    ):
+        entries = []
+        for key, names in table.items():
+            items = [r for r in releases if getattr(r, dimension) == key]
+            if not items:
+                continue
+            feed = urls.feed(lang, key) if dimension == "category" else None
+            listing = plan.add_listing(lang, getattr(urls, dimension)(lang, key), "listing", names[lang], items,
+                                       settings["PRESSROOM_PER_PAGE"], fallbacks=(index.key,), values={"feed": feed})
+            entries.append((names[lang], listing[0], len(items)))
+        plan.add(OutputPage(lang, index, "index", index_title, {"entries": entries}))
+
+
+def _plan_tags(plan, lang, releases, settings, _):
+    """A listing for each tag of the language, by name, and their index."""
+    tags = {}
+    for release in releases:
+        for tag in release.tags:
+            tags.setdefault(tag, []).append(release)
+    entries = []
+    for tag, items in sorted(tags.items(), key=lambda pair: pair[0].name):
+        listing = plan.add_listing(lang, urls.tag(lang, tag.slug), "listing", _("Tag: %(tag)s", tag=tag.name), items,
+                                   settings["PRESSROOM_PER_PAGE"], fallbacks=(urls.tags(lang).key,))
+        entries.append((tag.name, listing[0], len(items)))
+    plan.add(OutputPage(lang, urls.tags(lang), "index", _("Tags"), {"entries": entries}))
 
 
 def _plan_notices(plan, documents, languages, localizers):
