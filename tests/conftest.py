@@ -96,6 +96,25 @@ def check_content(content_path, settings_path=FIXTURE_SETTINGS, **overrides):
     return read.problems
 
 
+def localizers(settings):
+    """{lang: l10n.Localizer} from the theme's catalogs, as the generator has them."""
+    from pressroom.l10n import Localizer
+
+    return {lang: Localizer(lang, os.path.join(settings["THEME"], "translations"))
+            for lang in settings["PRESSROOM_LANGUAGES"]}
+
+
+def plan_fixture(content_path=FIXTURE / "content", settings=None):
+    """(settings, Read, site.Site): the fixture site planned in this process,
+    as the generator plans it before writing anything."""
+    from pressroom.plan.site import plan_site
+
+    settings = settings if settings is not None else load_fixture_settings(content_path, PRESSROOM_JOBS=1)
+    read = read_fixture(content_path, settings)
+    assert not read.problems, "\n".join(map(str, read.problems))
+    return settings, read, plan_site(read.documents.published, settings, localizers(settings))
+
+
 def run_build(content, output, settings, cache="none", jobs=None):
     """Build as `make html` does: check, then Pelican, then swap in. Without
     a cache unless given one, so that each test sees a cold build."""
