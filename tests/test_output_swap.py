@@ -2,7 +2,7 @@
 time uses an output or cache folder.
 
 Faults are injected by settings files that wrap a function of
-pressroom.output (the swap, the two renames of the fallback, removing the old
+pressroom.build.files (the swap, the two renames of the fallback, removing the old
 tree) to stop there and wait for the test, which then kills the build or lets
 it go on. Nothing in the product reads them."""
 
@@ -32,7 +32,7 @@ DEADLINE_SECONDS = 120
 # (Pagefind's own output is not: test_incremental.pagefind_output).
 NEW_SETTINGS = "PRESSROOM_PER_PAGE = 3\n"
 
-# Stop in a function of pressroom.output and write a mark file into marks/
+# Stop in a function of pressroom.build.files and write a mark file into marks/
 # beside the settings file; there when the test made a stop-<mark> file, wait
 # for a `go` file. The settings file is read twice by a build: wrap once.
 PAUSE = """
@@ -340,7 +340,7 @@ def test_make_check_waits_for_the_cache_a_build_holds(tmp_path):
 
 def test_a_full_disk_while_staging_is_one_plain_message(tmp_path, output, sites):
     settings = settings_file(tmp_path, "fullconf", NEW_SETTINGS + textwrap.dedent("""
-        import errno, pressroom.output
+        import errno, pressroom.build.files
         def _full(self, name, fill):
             raise OSError(errno.ENOSPC, "No space left on device", name)
         pressroom.build.files.OutputFiles._stage = _full

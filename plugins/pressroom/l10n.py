@@ -87,7 +87,7 @@ class Localizer:
 
 def zone_name(value):
     """The time zone of an aware datetime, by its abbreviation and offset:
-    "KST, UTC+9". Every time in a header is in the site's TIMEZONE (sources.py).
+    "KST, UTC+9". Every time in a header is in the site's TIMEZONE (content/header.py).
     A zone whose abbreviation is only its offset ("+04") is named by the offset
     alone: "UTC+4"."""
     offset = int(value.utcoffset().total_seconds()) // 60

@@ -6,7 +6,7 @@ The build command gives the generator two folders: the published site
 makes staging the complete new site: each file it produces is compared with
 the published one; a new or changed file is written into staging, an
 unchanged one is hard-linked there from output/, so it stays the same file
-with the same inode and modification time (incremental.py's PageManifest and
+with the same inode and modification time (build/incremental.py's PageManifest and
 an rsync or CDN deploy rely on both). Files the build no longer produces are
 simply not in staging.
 
@@ -22,7 +22,7 @@ any error before the swap, staging is deleted and output/ is exactly as it
 was.
 
 The staging and old-tree folders are `.build-<output name>.<random>.new` and
-`.old` beside output/; the command's lock (locking.py) keeps two builds of
+`.old` beside output/; the command's lock (build/locking.py) keeps two builds of
 the same output/ from touching each other's, so that recover() can delete
 the ones an interrupted build left.
 

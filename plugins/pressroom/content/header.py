@@ -53,7 +53,7 @@ RELEASE_SLUG_RULE = ("use lowercase ASCII letters, digits and single hyphens, wi
                      "e.g. korea-mongolia-talks")
 # The settings table that holds the valid keys of each keyed header field.
 KEY_TABLES = {"category": "PRESSROOM_CATEGORIES", "department": "PRESSROOM_DEPARTMENTS"}
-# Opens every piece of text that `make new` (new_release.py) leaves for the
+# Opens every piece of text that `make new` (commands/new.py) leaves for the
 # writer to replace. A release that still has one is unfinished, so only a
 # draft may keep it; it is plain text that no real release would contain.
 PLACEHOLDER_MARKER = "[[TODO"

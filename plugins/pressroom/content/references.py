@@ -67,9 +67,9 @@ IMAGE_FIX = ("put the image under content/images/ and give its path from there, 
 
 
 def body_problems(source, check, settings):
-    """Problems of a body that html_policy.BodyCheck has read: everything it
+    """Problems of a body that render.policy.BodyCheck has read: everything it
     refused, and images without alt text. Depends on the file alone, so a
-    result without problems can be cached (rendering.py)."""
+    result without problems can be cached (render/cache.py)."""
     problems = [Problem(source.path, locate(source, finding.needles), finding.field, finding.message, finding.fix)
                 for finding in check.findings]
     for src, alt in check.images:

@@ -38,7 +38,7 @@ frame-src 'none', or exactly PRESSROOM_EMBED_ALLOWLIST
     origin ("https://host") allows every path, and a path ending in "/"
     ("https://www.youtube-nocookie.com/embed/") allows every path below it.
     A path not ending in "/" would match only itself in CSP, unlike the
-    prefix check of sources.py, so it is refused.
+    prefix check of render/policy.py, so it is refused.
 base-uri 'none'
     The site writes no <base> element; an injected one could redirect every
     relative address.

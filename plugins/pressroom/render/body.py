@@ -50,7 +50,7 @@ class Texts:
     title: str  # typeset HTML
     title_text: str  # plain text for <title>, meta tags and feeds
     summary_text: str  # plain text
-    search_title: str  # search terms (search.py) of the title and number
+    search_title: str  # search terms (search/terms.py) of the title and number
     search_body: str  # search terms of the body and tags
     images: tuple = ()  # ((line, src as written), …) of every image in the body
     # ((src as written, width, height), …): the sizes the body gives its
@@ -147,7 +147,7 @@ def markdown_converter(settings):
     """One Markdown instance per process, configured as Pelican's reader
     configures its own (MARKDOWN), and reset between files: Pelican's reader
     builds a new one for every file, which costs as much as converting it.
-    It is given the body alone: the header is read by sources.read_source(),
+    It is given the body alone: the header is read by content.header.read_source(),
     the one reader of headers, so Markdown has no meta extension."""
     converter = _converters.get(id(settings))
     if converter is None:
@@ -173,7 +173,7 @@ def convert_markdown(text, settings):
 def render_source(content_path, source, settings):
     """The HTML and texts of one source file whose header is valid.
 
-    Markdown renders the body; html_policy reads the result as a browser
+    Markdown renders the body; policy.BodyCheck reads the result as a browser
     would and refuses what a release may not contain (raising ContentError
     with the writer's lines); the site's addresses are put in on the parsed
     tree; typogrify typesets the result."""

@@ -3,8 +3,8 @@
 An image is published as a file of the site, so it must be what its name
 says: a JPEG, PNG, GIF or WebP picture, as Pillow reads its header. Anything
 else (an SVG, which can carry script, an HTML page renamed .jpg) is refused
-by sources.check_references() on every build. The sizes go on the <img> as
-width and height (body_layout.py), so the page keeps its layout while the
+by content.references.check_references() on every build. The sizes go on the <img> as
+width and height (layout.py), so the page keeps its layout while the
 image loads.
 """
 

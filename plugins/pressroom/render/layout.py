@@ -7,7 +7,7 @@ not yet in form. `lay_out()` adds, on the parsed tree, in both languages:
   caption, so that keyboard users can scroll it and screen readers name it),
   and scope on header cells;
 - the width and height of every image, read from the file, so that the page
-  does not jump while images load (the cache re-checks them, rendering.py);
+  does not jump while images load (the cache re-checks them, body.py);
 - spans that keep together what Korean and English readers never see split
   across lines: release numbers, dates and times, phone numbers, and a lead
   marker such as ▲ with the word after it;
@@ -15,7 +15,7 @@ not yet in form. `lay_out()` adds, on the parsed tree, in both languages:
   nested list, where typogrify's widow control does not reach;
 - footnote back-links titled in the page's language.
 
-Everything added here is on html_policy's list, which the sanitizer applies
+Everything added here is on policy.py's list, which the sanitizer applies
 to the published body.
 """
 

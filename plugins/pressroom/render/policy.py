@@ -4,7 +4,7 @@ A writer's file becomes HTML through Markdown, and raw HTML passes through
 Markdown untouched. Whatever a browser would make of that HTML is what the
 site publishes, so both readings of it here parse it as a browser does:
 
-- `BodyCheck` (sources.py, `make check` and every build) parses the body as
+- `BodyCheck` (content/references.py, `make check` and every build) parses the body as
   Markdown rendered it with html5ever (markupever), the HTML5 parsing
   algorithm with scripting enabled, as browsers run it, and refuses every
   element, attribute, class and address that ELEMENTS below does not allow,
@@ -40,15 +40,15 @@ HTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 # The address schemes a link may use; anything else (javascript:, data:,
 # vbscript:, file:, …) is refused.
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
-# Pelican's way of linking to another file of the site, resolved by
-# rendering.resolve_links() once every file has been read.
+# Pelican's way of linking to another file of the site, resolved into the
+# site's address by render/body.py's publish_addresses().
 FILENAME_PREFIX = "{filename}"
 
 # Classes that our own Markdown extensions and typesetting put on elements:
 # the bullet hierarchy and figures (govdoc_markdown), footnotes (Markdown's
-# extra), table cell alignment (rendering.py turns Markdown's
+# extra), table cell alignment (render/body.py turns Markdown's
 # style="text-align" into these), table regions and unbreakable runs
-# (body_layout.py) and typogrify's spans.
+# (layout.py) and typogrify's spans.
 GOVLIST_LEVELS = ("1", "2", "3")
 CLASSES = {
     "ul": {"press-govlist", *(f"press-govlist--l{n}" for n in GOVLIST_LEVELS)},
@@ -88,7 +88,7 @@ ELEMENTS = {
     "figure": {"class": "class"}, "figcaption": {},
     "hr": {}, "br": {}, "wbr": {},
     "pre": {}, "code": {"class": "class"}, "kbd": {}, "samp": {},
-    # A table's scrolling region (body_layout.py): role="region", focusable
+    # A table's scrolling region (layout.py): role="region", focusable
     # with tabindex="0" and named with aria-label.
     "div": {"class": "class", "role": "region", "tabindex": "tab-stop", "aria-label": "text"},
     "a": {"href": "link", "class": "class"},
@@ -360,12 +360,12 @@ class BodyCheck:
     def _image(self, tag, value):
         scheme, address = url_scheme(value)
         if re.match(r"^[A-Za-z]:[\\/]", address):
-            return None  # a Windows path: sources.asset_path_error() says it is absolute
+            return None  # a Windows path: content.references.asset_path_error() says it is absolute
         if scheme or is_other_host(address):
             return (f"the image '{shorten(value)}' is a web address: it would be loaded from another site",
                     "save the image under content/images/ and give its path from there, "
                     "e.g. ![Ministers at the talks](images/2023/talks.jpg)")
-        return None  # sources.py checks that the file exists inside content/
+        return None  # content/references.py checks that the file exists inside content/
 
     def _embed(self, tag, value):
         if embed_allowed(value, self.embed_prefixes):
