@@ -128,7 +128,7 @@ def test_missing_translation_of_a_theme_string_is_an_error():
 def test_every_theme_string_has_a_korean_translation():
     korean = Localizer("ko", ROOT / "theme" / "translations")
     templates = [path.read_text(encoding="utf-8") for path in (ROOT / "theme" / "templates").rglob("*.html")]
-    code = [path.read_text(encoding="utf-8") for path in (ROOT / "plugins" / "pressroom").glob("*.py")]
+    code = [path.read_text(encoding="utf-8") for path in (ROOT / "plugins" / "pressroom").rglob("*.py")]
     strings = set()
     for text in templates + code:
         strings |= set(re.findall(r"""(?:\b_|gettext)\(\s*["']([^"']+)["']""", text))

@@ -1,5 +1,5 @@
 """The Content-Security-Policy that every page carries in a <meta> element
-(plugins/pressroom/security_policy.py says why each directive is there).
+(plugins/pressroom/outputs/security_policy.py says why each directive is there).
 
 In the built files: exactly one policy per page, in <head> before anything
 that loads, with the directives expected, and frame-src from
