@@ -3,21 +3,18 @@
 import os
 import re
 import stat
-import shutil
 import textwrap
 
 import pytest
 
-from conftest import FIXTURE, ROOT, run_build
+from conftest import FIXTURE, ROOT, copy_fixture_content, run_build
 from pressroom.l10n import Localizer, MissingTranslation
 
 
 @pytest.fixture
 def content(tmp_path):
     """A writable copy of the fixture site's content."""
-    copy = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", copy)
-    return copy
+    return copy_fixture_content(tmp_path)
 
 
 def build(tmp_path, content, settings=FIXTURE / "fixtureconf.py"):

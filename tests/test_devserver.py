@@ -5,7 +5,6 @@ the fixture content; the test reads its pages over HTTP and its messages from
 its output, edits a release, breaks it, and stops the server with Ctrl-C."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -17,7 +16,7 @@ import urllib.request
 
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURE, ROOT
+from conftest import FIXTURE, ROOT, copy_fixture_content
 
 # Generous: a build of the fixture site takes seconds, but CI machines are slow.
 DEADLINE_SECONDS = 120
@@ -86,8 +85,7 @@ class Devserver:
 
 
 def test_devserver_rebuilds_on_save_and_keeps_the_last_good_site(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path)
     release = content / "releases" / "2023" / "beta-forum.en.md"
     original = release.read_text(encoding="utf-8")
     assert original.startswith("Title: Beta Forum Held in Seoul\nDate: 2023-05-11 10:00\n")

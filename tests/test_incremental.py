@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from conftest import FIXTURE, ROOT, BuiltSite, run_build
+from conftest import FIXTURE, ROOT, BuiltSite, copy_fixture_content, run_build
 from conftest import tree_digest as full_tree_digest
 
 
@@ -30,8 +30,7 @@ def tree_digest(root):
 def project(tmp_path):
     """A writable copy of the fixture content and of the theme, with settings
     that point at both."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    copy_fixture_content(tmp_path)
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     settings = tmp_path / "projectconf.py"

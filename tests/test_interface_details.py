@@ -4,12 +4,11 @@ zone, typeset correction notes, one form of the release number everywhere,
 line on a desktop and never scrolls sideways on a phone."""
 
 import re
-import shutil
 import textwrap
 
 import pytest
 
-from conftest import FIXTURE, BuiltSite, run_build, serve
+from conftest import FIXTURE, BuiltSite, copy_fixture_content, run_build, serve
 
 # An embargoed pair and a scheduled release, with correction notes that a
 # writer types with straight quotes.
@@ -53,8 +52,7 @@ def text_of(element):
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
-    content = tmp_path_factory.mktemp("interface") / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path_factory.mktemp("interface"))
     for path, text in UNPUBLISHED.items():
         (content / path).parent.mkdir(parents=True, exist_ok=True)
         (content / path).write_text(textwrap.dedent(text), encoding="utf-8")

@@ -9,7 +9,6 @@ import os
 import pty
 import re
 import select
-import shutil
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import FIXTURE, ROOT, run_build
+from conftest import FIXTURE, ROOT, copy_fixture_content, run_build
 from pressroom.commands import new as new_release
 from pressroom.content import header as sources
 from pressroom.commands import load_settings
@@ -34,9 +33,7 @@ VALUES = {"slug": "omega-visit", "lang": "both", "category": "bilateral", "depar
 
 @pytest.fixture
 def content(tmp_path):
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", target)
-    return target
+    return copy_fixture_content(tmp_path)
 
 
 def pressroom(command, content, *args):

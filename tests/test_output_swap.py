@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, ROOT, run_build
+from conftest import FIXTURE, ROOT, copy_fixture_content, run_build
 from test_incremental import pagefind_output
 
 from pressroom.build import locking
@@ -244,8 +244,7 @@ def test_a_build_killed_in_the_swap_leaves_one_whole_site(tmp_path, output, site
 
     # The next build, even one that fails on its content, puts the previous
     # site back and removes what the killed one left.
-    broken = tmp_path / "broken"
-    shutil.copytree(FIXTURE / "content", broken)
+    broken = copy_fixture_content(tmp_path, "broken")
     release = broken / "releases" / "2023" / "beta-forum.en.md"
     release.write_text(release.read_text().replace("Date: 2023-05-11 10:00", "Date: 2023-05-41 10:00"))
     failed = run_build(broken, output, FIXTURE / "fixtureconf.py")
@@ -282,8 +281,7 @@ def test_the_staging_folder_of_a_killed_build_is_removed_by_the_next(tmp_path, o
 def test_a_rebuild_keeps_each_unchanged_file_itself(tmp_path):
     """The same inode and modification time for every file whose bytes did
     not change (what PageManifest and rsync rely on), new ones for the rest."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path)
     output, cache = tmp_path / "output", tmp_path / "cache"
     assert run_build(content, output, FIXTURE / "fixtureconf.py", cache=cache).returncode == 0
     before = {path: (path.read_bytes(), path.stat()) for path in output.rglob("*") if path.is_file()}

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, Comment
 from lxml import etree
 from pelican.settings import read_settings
 
-from conftest import FIXTURE, ORIGIN, ROOT, BuiltSite, run_build
+from conftest import FIXTURE, ORIGIN, ROOT, BuiltSite, copy_fixture_content, run_build
 
 # Releases production must withhold, each with a word found nowhere else.
 WITHHELD = {
@@ -45,8 +45,7 @@ WITHHELD = {
 
 @pytest.fixture(scope="module")
 def unpublished_content(tmp_path_factory):
-    content = tmp_path_factory.mktemp("unpublished") / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path_factory.mktemp("unpublished"))
     for path, (_, _, text) in WITHHELD.items():
         (content / path).parent.mkdir(parents=True, exist_ok=True)
         (content / path).write_text(text, encoding="utf-8")
@@ -164,8 +163,7 @@ def test_image_is_copied_with_its_alt_text(fixture_site):
 
 
 def test_unused_asset_files_are_not_published(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path)
     (content / "attachments" / "2023" / "unused-draft.pdf").write_bytes(b"%PDF-1.4 unused\n")
     result = run_build(content, tmp_path / "output", FIXTURE / "fixtureconf.py")
     assert result.returncode == 0, result.stderr

@@ -7,14 +7,13 @@ with the variant markers; captions for the table and the photo; release
 numbers, dates, times, phone numbers and ▲ lists in running text; footnotes.
 """
 
-import shutil
 import subprocess
 import sys
 
 import pytest
 from PIL import Image
 
-from conftest import FIXTURE, ROOT, run_build, serve
+from conftest import FIXTURE, ROOT, copy_fixture_content, run_build, serve
 from test_incremental import tree_digest
 
 SLUG = "mu-dialogue"
@@ -254,8 +253,7 @@ def test_an_image_named_for_another_format_is_refused(tmp_path):
 
 
 def test_replacing_an_image_with_another_size_rebuilds_as_a_cold_build(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path)
     settings, cache = FIXTURE / "fixtureconf.py", tmp_path / "cache"
     assert run_build(content, tmp_path / "warm", settings, cache=cache).returncode == 0
     Image.new("RGB", (300, 200), (10, 20, 30)).save(content / "images" / "2023" / "mu-dialogue.jpg")

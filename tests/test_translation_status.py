@@ -2,12 +2,11 @@
 oldest first, with counts."""
 
 import re
-import shutil
 import subprocess
 
 import pytest
 
-from conftest import FIXTURE, ROOT, run_build
+from conftest import FIXTURE, ROOT, copy_fixture_content, run_build
 
 
 def dated_slugs(site, lang):
@@ -55,8 +54,7 @@ def test_status_lists_what_each_language_lacks_oldest_first_with_counts(fixture_
 
 
 def test_status_marks_a_draft_and_refuses_broken_content(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path)
     draft = content / "releases" / "2023" / "mu-draft.ko.md"
     draft.write_text("Title: 초안\nDate: 2023-09-01 10:00\nCategory: economic\nDepartment: economic-security\n"
                      "Status: draft\n\n□ 초안 본문이다.\n", encoding="utf-8")
@@ -103,8 +101,7 @@ def test_make_status_prints_the_list_and_builds_the_page(tmp_path):
 
 
 def test_a_production_build_lists_only_published_releases(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path)
     (content / "releases" / "2023" / "mu-draft.ko.md").write_text(
         "Title: 초안\nDate: 2023-09-01 10:00\nCategory: economic\nDepartment: economic-security\n"
         "Status: draft\n\n□ 초안 본문이다.\n", encoding="utf-8")
