@@ -10,7 +10,7 @@ sys.path.insert(0, str(ROOT / "tests" / "bench"))
 from generate_archive import write_archive  # noqa: E402
 
 from pressroom.commands import load_settings  # noqa: E402
-from pressroom.content.reading import read_content  # noqa: E402
+from pressroom.reading import read_content  # noqa: E402
 from pressroom.render.cache import RenderCache  # noqa: E402
 
 

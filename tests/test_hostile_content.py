@@ -20,7 +20,7 @@ from conftest import FIXTURE, ROOT, run_build, tree_digest
 
 from pressroom.commands import load_settings
 from pressroom.render.policy import Sanitizer
-from pressroom.content.reading import read_content
+from pressroom.reading import read_content
 from pressroom.render.body import convert_markdown
 from pressroom.render.cache import RenderCache
 
@@ -333,7 +333,7 @@ def test_the_control_character_pattern_is_unicodes_definition():
     the characters of categories Cc, Zl and Zp but tab, newline and CR, and
     Unicode's 66 noncharacters."""
     import unicodedata
-    from pressroom.render.policy import CONTROL_CHARACTER
+    from pressroom.content.text import CONTROL_CHARACTER
     noncharacters = set(range(0xFDD0, 0xFDF0)) | {plane + last for plane in range(0, 0x110000, 0x10000)
                                                   for last in (0xFFFE, 0xFFFF)}
     assert len(noncharacters) == 66

@@ -6,8 +6,9 @@ alternates, a redirecting root and a 404 page. The stages, in the order a
 build runs them (docs/architecture.md has one line per module):
 
     settings.py   the settings schema, checked once when Pelican starts
-    content/      the writers' files: found, headers read, bodies checked
+    content/      the writers' files: found, headers read and checked
     render/       each body through Markdown, checked, laid out, cached
+    reading.py    content/ and render/ together: what `make check` runs
     model.py      the documents a build publishes
     plan/         every page of both trees, linked across languages
     outputs/      the pages and the files made from the plan

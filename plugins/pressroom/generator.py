@@ -22,7 +22,7 @@ from .build.files import OutputFiles
 from .build.incremental import PageManifest
 from .build.summary import BuildRecord, summary
 from .content.problems import ContentError
-from .content.reading import read_content
+from .reading import read_content
 from .l10n import Localizer
 from .model import documents
 from .outputs.feeds import feeds

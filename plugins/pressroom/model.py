@@ -188,7 +188,7 @@ class Documents:
 
 
 def documents(reading, content_path, settings, cache, sanitize, now):
-    """The Documents of a content.reading.Reading without problems, each
+    """The Documents of a reading.Reading without problems, each
     linked to its counterpart in the other language. Whether each release is
     published is decided once, here, at `now`."""
     published, unpublished = [], []

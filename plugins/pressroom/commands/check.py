@@ -13,7 +13,7 @@ from babel import Locale
 
 from ..build import locking
 from ..content.pairing import languages_by_slug, missing_translations
-from ..content.reading import read_content
+from ..reading import read_content
 from ..render.cache import RenderCache
 
 EXIT_PROBLEMS = 1
@@ -26,7 +26,7 @@ def report(problems, stream):
 
 
 def checked_sources(settings, wait=locking.WAIT_SECONDS):
-    """The sources, after every check a build runs (content/reading.py), or None
+    """The sources, after every check a build runs (reading.py), or None
     when there are problems, which are reported. Bodies are rendered to be
     checked, through the render cache that builds use."""
     # The cache is written (a check's renders serve the next build), so it is

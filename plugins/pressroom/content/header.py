@@ -14,10 +14,10 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..render.policy import MAX_UNBROKEN, UNBROKEN_TEXT, control_characters, describe_character, shorten
+from .text import MAX_UNBROKEN, UNBROKEN_TEXT, control_characters, describe_character, shorten
 from ..urls import RESERVED_PAGE_SLUGS
 from .problems import Problem
-from .references import asset_path_error
+from .assets import asset_path_error
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")

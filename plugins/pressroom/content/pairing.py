@@ -12,9 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..render.policy import shorten
 from .header import PAIR_FIELDS
 from .problems import Problem
+from .text import shorten
 
 
 def tag_slug(name):

@@ -1,66 +1,17 @@
-"""The files a body or a header names: images, attachments, {filename} links.
+"""The files a body names: images, attachments, {filename} links.
 
-Whether a path may name a file below content/ at all (asset_path_error), the
-problems BodyCheck found in a rendered body (body_problems, cached with the
-body), and whether the files named exist (check_references, on every
-build, since they can change while the body does not).
+The problems BodyCheck found in a rendered body (body_problems, cached with
+the body), whether the files named exist (check_references, on every build,
+since they can change while the body does not), and links to releases that
+production withholds (links_to_withheld).
 """
 
-import os
 import posixpath
-import re
-import stat
 
-from ..render import images
-from ..render.policy import is_other_host, url_scheme
+from . import images
+from .assets import asset_path_error, is_regular_file
 from .discovery import in_asset_folder, source_kind
 from .problems import Problem, locate
-
-# The characters an asset's path may not have: a browser would decode '%',
-# stop at '?' or '#' and turn '\\' into '/', so such a path would not name the
-# file that is copied; quotes, <, > and control characters have no place in
-# a file name. Each folder and file name is non-empty and starts and ends
-# with a visible character.
-ASSET_PATH = re.compile(r'^[^%?#\\"<>`/\x00-\x1f\x7f\s](?:[^%?#\\"<>`/\x00-\x1f\x7f]*[^%?#\\"<>`/\x00-\x1f\x7f\s])?'
-                        r'(?:/[^%?#\\"<>`/\x00-\x1f\x7f\s](?:[^%?#\\"<>`/\x00-\x1f\x7f]*[^%?#\\"<>`/\x00-\x1f\x7f\s])?)*$')
-
-
-def asset_path_error(path, settings):
-    """Why `path` cannot name a file below content/, or None if it can."""
-    scheme, address = url_scheme(path)
-    if scheme and not re.match(r"^[A-Za-z]:[\\/]", address) or is_other_host(address):
-        return "is a web address; a file is expected here"
-    if address.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", address):
-        return "is an absolute path; give it relative to the content folder"
-    segments = address.replace("\\", "/").split("/")
-    if ".." in segments:
-        return "goes outside the content folder with '..'"
-    if "." in segments:
-        return "has a folder named '.'; give the path without it"
-    if not ASSET_PATH.match(path):
-        return ("has a character a web address would change (%, ?, #, \\, a quote, < or >, or a space at the "
-                "start or end of a name)")
-    if not in_asset_folder(path, settings):
-        return "is not in one of the folders " + ", ".join(f"content/{d}/" for d in settings["PRESSROOM_ASSET_DIRS"])
-    if not is_regular_file(settings["PATH"], path):
-        return "does not exist (or is a symbolic link, which the site does not follow)"
-    return None
-
-
-def is_regular_file(root, relative):
-    """Whether `relative` names a regular file below `root` with no symbolic
-    link on the way: the file that is checked is the file that is copied."""
-    path = root
-    for part in relative.split("/"):
-        path = os.path.join(path, part)
-        try:
-            mode = os.lstat(path).st_mode
-        except OSError:
-            return False
-        if stat.S_ISLNK(mode):
-            return False
-    return stat.S_ISREG(mode)
-
 
 IMAGE_FIX = ("put the image under content/images/ and give its path from there, "
              "e.g. ![Ministers at the talks](images/2023/talks.jpg)")

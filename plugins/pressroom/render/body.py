@@ -29,11 +29,10 @@ from markupsafe import Markup
 from typogrify.filters import typogrify
 
 from .. import urls
-from ..content import references
+from ..content import images, references
 from ..content.problems import ContentError, Problem, locate
 from ..l10n import Localizer
 from ..search.terms import search_terms
-from . import images
 from .layout import lay_out
 from .policy import ALIGNMENT_STYLE, FILENAME_PREFIX, BodyCheck, body_element, serialize
 

@@ -23,7 +23,7 @@ import re
 
 from markupever.dom import Element, Ordering, Text
 
-from . import images
+from ..content import images
 from .policy import child_elements
 
 TABLE_CLASS = "press-table"

@@ -12,7 +12,7 @@ import os
 
 from PIL import Image, UnidentifiedImageError
 
-from ..content import references
+from .assets import asset_path_error
 
 # Pillow's format name -> the file name endings that may carry it.
 FORMATS = {"JPEG": ("jpg", "jpeg"), "PNG": ("png",), "GIF": ("gif",), "WEBP": ("webp",)}
@@ -25,7 +25,7 @@ TOO_MANY_PIXELS = "too many pixels"
 def _read(settings, written):
     """(format, width, height) of the image file `written` names, or None
     when the path is not one a body may use (sources says why)."""
-    if references.asset_path_error(written, settings):
+    if asset_path_error(written, settings):
         return None
     try:
         # Only the header is read; formats= keeps Pillow from trying the

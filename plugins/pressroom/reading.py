@@ -3,25 +3,25 @@
 `make check`, `make status` and every build begin here, so that what `make
 check` accepts is exactly what a build publishes:
 
-1. check_sources(): where each file is (discovery.py), its header (read by
-   the one header reader, header.py), and what the archive as a whole
-   requires (pairing.py);
+1. check_sources(): where each file is (content/discovery.py), its header
+   (read by the one header reader, content/header.py), and what the archive
+   as a whole requires (content/pairing.py);
 2. render.batch.render_all(): each body through Markdown, then read as a
    browser reads it and checked against the allowlist (from the render
    cache when the file, the settings and the code are unchanged; an entry
    is stored only for a body without problems);
-3. references.check_references(): the files the bodies' images and
+3. content.references.check_references(): the files the bodies' images and
    {filename} links name, which can change while the bodies do not, on
    every run.
 """
 
 from dataclasses import dataclass
 
-from ..render.batch import render_all
-from .discovery import discover
-from .header import check_header, check_placeholders, read_source
-from .pairing import check_archive
-from .references import check_references
+from .content.discovery import discover
+from .content.header import check_header, check_placeholders, read_source
+from .content.pairing import check_archive
+from .content.references import check_references
+from .render.batch import render_all
 
 
 @dataclass
