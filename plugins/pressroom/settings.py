@@ -8,7 +8,7 @@ incremental.py), or neither (RUN: where and how fast a build runs).
 check() fills in the defaults and refuses, naming the setting, a value the
 press room cannot work with; it runs once, when Pelican starts (the
 plugin's `initialized` receiver). docs/settings.md is generated from this
-table by `pressroom settings --markdown` and a test keeps the two equal.
+table by `pressroom settings` and a test keeps the two equal.
 
 Pelican's own settings that the press room reads or requires a value of
 are here too, marked as Pelican's: their defaults are Pelican's.
@@ -223,7 +223,7 @@ def names(reach):
 def reference():
     """docs/settings.md: the schema as a table, for writers of pelicanconf.py."""
     lines = ["# Settings", "",
-             "<!-- Generated from plugins/pressroom/settings.py by `pressroom settings --markdown`; "
+             "<!-- Generated from plugins/pressroom/settings.py by `pressroom settings > docs/settings.md`; "
              "tests/test_settings.py keeps it current. -->", "",
              "Every setting the press room reads. *Changes* says what a different value changes: "
              "the rendered text of every file (`render`: the render cache starts afresh), pages (`page`: the pages "

@@ -6,7 +6,7 @@ the engine (as pelican/tools and mkdocs/commands are).
     pressroom devserver [--settings pelicanconf.py] [--content content] [--output output] [--port 8000]
     pressroom status [--settings pelicanconf.py] [--content content]
     pressroom new [--slug SLUG] [--lang ko|en|both] [--category KEY] [--department KEY]
-    pressroom settings [--markdown]
+    pressroom settings
 
 `python -m pressroom` is the same command. Each command is a module of its
 own, imported only when it runs: `new` does not load the build, and editing a

@@ -1,6 +1,6 @@
 """`make new`: start a press release from the template.
 
-    python -m pressroom new --slug SLUG --lang ko|en|both --category KEY --department KEY
+    pressroom new --slug SLUG --lang ko|en|both --category KEY --department KEY
 
 writes content/releases/<YYYY>/<slug>.<lang>.md (one file per language with
 `both`), dated now in the site's TIMEZONE, with every header field, the body
@@ -262,7 +262,7 @@ def write_releases(content_path, values, settings, now=None):
 
 
 def run(settings, given, interactive=None, ask=input, now=None):
-    """`python -m pressroom new`: resolve the values, write, report; return
+    """`pressroom new`: resolve the values, write, report; return
     the exit status."""
     content_path = settings["PATH"]
     if interactive is None:

@@ -4,7 +4,7 @@ the layout, the site's addresses, typography, the summary.
 `render_source()` is a pure function of one checked Source, the settings
 that affect its HTML (settings.RENDER) and this package's code, so its
 result can be cached across builds (cache.py) and computed on several cores
-(__init__.py):
+(batch.py, in build/pool.py's workers):
 
 1. Markdown, configured as Pelican's reader configures its own (MARKDOWN);
 2. policy.BodyCheck reads the HTML as a browser does and refuses what a

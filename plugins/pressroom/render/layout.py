@@ -67,7 +67,7 @@ KEEP_TOGETHER_START = re.compile(rf"[0-9제+(JFMASOND{BOUND_MARKERS}]|오[전후
 def lay_out(body, settings, gettext):
     """Add to `body` (a parsed, checked body) what the theme needs;
     return the images' sizes as ((src as written, width, height), …), with
-    None for a file that cannot be read as an image (sources.check_references
+    None for a file that cannot be read as an image (content.references.check_references
     reports it). `gettext` translates the theme's strings into the body's language."""
     for table in body.select("table"):
         _region(table, gettext)
