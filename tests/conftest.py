@@ -55,7 +55,7 @@ def load_fixture_settings(content_path=None, settings_path=FIXTURE_SETTINGS, **o
 
 @dataclass
 class Read:
-    reading: object  # content.reading.Reading
+    reading: object  # reading.Reading
     documents: object  # model.Documents, or None when there are problems
     problems: list  # content.problems.Problem: what would stop a build
     cache: object  # the temporary render cache that holds the bodies
@@ -70,8 +70,8 @@ def read_fixture(content_path, settings):
     from zoneinfo import ZoneInfo
 
     from pressroom.content.problems import ContentError
-    from pressroom.content.reading import read_content
     from pressroom.model import documents
+    from pressroom.reading import read_content
     from pressroom.render.cache import RenderCache
     from pressroom.render.policy import Sanitizer
 
@@ -136,6 +136,18 @@ def tree_digest(root, skip=lambda relative: False):
         if path.is_file() and not skip(path.relative_to(root).as_posix()):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def pagefind_output(relative):
+    """Pagefind writes its filter files from hash maps, in an order that
+    changes from run to run, so its bundle is not byte-reproducible. What it
+    was made from is: records.sha256 is the digest of every record indexed."""
+    return "/pagefind/" in relative and not relative.endswith("/records.sha256")
+
+
+def site_digest(root):
+    """tree_digest() of a built site, Pagefind's bundle left out (pagefind_output)."""
+    return tree_digest(root, skip=pagefind_output)
 
 
 class BuiltSite:

@@ -3,7 +3,7 @@ names the file, the line and the field.
 
 Every case starts from a copy of the fixture site's content and breaks one
 thing. Each runs in this process through the checks a build runs
-(conftest.check_content: content.reading.read_content(), then
+(conftest.check_content: reading.read_content(), then
 model.documents(), as the generator does), and asserts the Problem that
 `pressroom build` prints as `path:line: field: message — fix`. A few
 representative cases (END_TO_END: a header, a body's safety, a reference, a

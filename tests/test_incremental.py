@@ -11,19 +11,7 @@ import textwrap
 
 import pytest
 
-from conftest import FIXTURE, ROOT, BuiltSite, copy_fixture_content, run_build
-from conftest import tree_digest as full_tree_digest
-
-
-def pagefind_output(relative):
-    """Pagefind writes its filter files from hash maps, in an order that
-    changes from run to run, so its bundle is not byte-reproducible. What it
-    was made from is: records.sha256 is the digest of every record indexed."""
-    return "/pagefind/" in relative and not relative.endswith("/records.sha256")
-
-
-def tree_digest(root):
-    return full_tree_digest(root, skip=pagefind_output)
+from conftest import FIXTURE, ROOT, BuiltSite, copy_fixture_content, run_build, site_digest
 
 
 @pytest.fixture
@@ -51,7 +39,7 @@ def build(project, output, cache, jobs):
 
 def cold_serial(project):
     build(project, "cold", "none", 1)
-    digest = tree_digest(project / "cold")
+    digest = site_digest(project / "cold")
     shutil.rmtree(project / "cold")
     return digest
 
@@ -65,7 +53,7 @@ def test_warm_parallel_build_equals_cold_serial_build(project):
     assert "source files read: " in first and " rendered anew," in first
     second = warm_parallel(project)
     assert "source files read: 0 rendered anew," in second, "the second build renders nothing anew"
-    assert tree_digest(project / "warm") == cold_serial(project)
+    assert site_digest(project / "warm") == cold_serial(project)
 
 
 def edit_release(project):
@@ -114,7 +102,7 @@ def test_a_change_shows_up_in_the_warm_rebuild(project, change):
     assert not shows(BuiltSite(project / "warm", project / "content")), "the change is not there before"
     warm_parallel(project)
     assert shows(BuiltSite(project / "warm", project / "content"))
-    assert tree_digest(project / "warm") == cold_serial(project), "warm build differs from a cold one"
+    assert site_digest(project / "warm") == cold_serial(project), "warm build differs from a cold one"
 
 
 def test_unchanged_files_keep_their_modification_time(project):

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, ROOT, copy_fixture_content, run_build
-from test_incremental import pagefind_output
+from conftest import FIXTURE, ROOT, copy_fixture_content, pagefind_output, run_build
 
 from pressroom.build import locking
 
@@ -29,7 +28,7 @@ DEADLINE_SECONDS = 120
 # The new site differs from the previous one in its listings (pages removed,
 # pages changed) but not in any search record, so that its search bundles
 # are kept as they are and the whole site is byte for byte reproducible
-# (Pagefind's own output is not: test_incremental.pagefind_output).
+# (Pagefind's own output is not: conftest.pagefind_output).
 NEW_SETTINGS = "PRESSROOM_PER_PAGE = 3\n"
 
 # Stop in a function of pressroom.build.files and write a mark file into marks/
