@@ -23,6 +23,8 @@ KOREAN = [
     ("알파국", "alpha-talks"),
     ("핵심광물", "gamma-agreement"),  # a tag
     ("ODA를", "alpha-talks"),  # an acronym with a particle
+    ("ODA는", "alpha-talks"),  # the text has ODA를
+    ("시간", "kappa-consular"),  # the text has 24시간: Hangul after digits
 ]
 ENGLISH = [
     ("cooperation", "alpha-talks"),

@@ -69,9 +69,6 @@ def test_words_of_other_scripts_stay_as_they_are():
     assert korean_terms("K-팝") == "K " + encode_hangul("팝")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a word that begins with Latin letters or digits keeps its "
-                   "Hangul unencoded (HANGUL_RUN_OR_WORD's [^\\W_]+ matches Hangul too), so the query 정상회의 "
-                   "does not find G20정상회의")
 def test_hangul_after_latin_letters_or_digits_is_encoded_too():
     for word, noun in [("G20정상회의", "정상회의"), ("2023년도", "년도")]:
         terms = korean_terms(word).split()

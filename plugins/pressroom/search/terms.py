@@ -23,7 +23,10 @@ import re
 from functools import lru_cache
 
 HANGUL_SYLLABLE_FIRST = 0xAC00
-HANGUL_RUN_OR_WORD = re.compile(r"[\uac00-\ud7a3]+|[^\W_]+")
+# A word's runs: Hangul syllables, or letters and digits of other scripts.
+# The second excludes Hangul, so that "G20정상회의" and "24시간" give the run
+# 정상회의 and 시간, encoded like any other, and not one raw term.
+HANGUL_RUN_OR_WORD = re.compile(r"[\uac00-\ud7a3]+|[^\W_\uac00-\ud7a3]+")
 HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 ENCODED_PREFIX = "0"
 

@@ -17,7 +17,9 @@ const FILTERS = ["category", "department", "year"];
 const PARTICLES = ["에서는", "에게서", "으로서", "으로써", "에서", "에게", "으로", "부터", "까지", "처럼", "보다",
   "과의", "와의", "에는", "에도", "이나", "이며", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도",
   "만", "로"];
-const HANGUL_RUN_OR_WORD = /[\uac00-\ud7a3]+|[\p{L}\p{N}]+/gu;
+// A word's runs, as search/terms.py cuts them: Hangul syllables, or letters
+// and digits of other scripts ("G20정상회의": G20, 정상회의).
+const HANGUL_RUN_OR_WORD = /[\uac00-\ud7a3]+|(?:(?![\uac00-\ud7a3])[\p{L}\p{N}])+/gu;
 const HANGUL_RUN = /^[\uac00-\ud7a3]+$/;
 
 function encodeHangul(run) {
@@ -43,8 +45,13 @@ function koreanQuery(query) {
   for (const word of query.split(/\s+/)) {
     const runs = word.match(HANGUL_RUN_OR_WORD) || [];
     runs.forEach((run, index) => {
+      const last = index === runs.length - 1;
       if (HANGUL_RUN.test(run)) {
-        terms.push(encodeHangul(index === runs.length - 1 ? withoutParticle(run) : run));
+        // A particle alone after an acronym or a number ("ODA를") is dropped:
+        // the query is for the acronym, whatever particle the text has.
+        if (!(last && index > 0 && PARTICLES.includes(run))) {
+          terms.push(encodeHangul(last ? withoutParticle(run) : run));
+        }
       } else {
         terms.push(run);
       }
