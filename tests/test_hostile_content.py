@@ -10,13 +10,12 @@ independent HTML5 parser (html5lib, not the one the project uses) reads it.
 """
 
 import re
-import shutil
 import sys
 
 import html5lib
 import pytest
 
-from conftest import FIXTURE, ROOT, run_build, tree_digest
+from conftest import FIXTURE, ROOT, copy_fixture_content, run_build, tree_digest
 
 from pressroom.commands import load_settings
 from pressroom.render.policy import Sanitizer
@@ -155,8 +154,7 @@ def case_path(n):
 
 @pytest.fixture(scope="module")
 def hostile_content(tmp_path_factory):
-    content = tmp_path_factory.mktemp("hostile") / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path_factory.mktemp("hostile"))
     for n, (_id, kind, text) in enumerate(CASES):
         (content / case_path(n)).write_bytes(case_file(n, kind, text).encode("utf-8"))
     return content
@@ -308,8 +306,7 @@ def test_safe_lookalikes_are_accepted(tmp_path, settings):
     """No false alarm on what releases really contain: script shown as code,
     a javascript: address in prose, tables with aligned columns, footnotes,
     abbreviations, a quote, mail and phone links and a {filename} link."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path)
     (content / case_path(999)).write_text(HEADER.format(n=999) + "\n" + "\n\n".join([
         "□ 보도 예시: `<script>alert(1)</script>` 는 코드로 보인다.",
         "```html\n<script>alert(1)</script>\n<iframe src=\"https://evil.example/\"></iframe>\n```",
@@ -355,8 +352,7 @@ def test_a_body_markdown_gives_up_on_does_not_garble_the_next(settings):
 
 
 def test_an_iframe_from_the_allowlist_is_published_and_one_with_content_is_not(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE / "content", content)
+    content = copy_fixture_content(tmp_path)
     conf = tmp_path / "embedconf.py"
     conf.write_text(f"import sys\nsys.path.insert(0, {str(FIXTURE)!r})\nfrom fixtureconf import *\n"
                     "PRESSROOM_EMBED_ALLOWLIST = ['https://www.youtube-nocookie.com/embed/']\n")

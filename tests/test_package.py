@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, ROOT
+from conftest import FIXTURE, ROOT, copy_fixture_content
 
 
 def build_with(plugins, content, output, cache):
@@ -44,8 +44,7 @@ def built_twice(tmp_path):
     (the build's summary, whether every kept file is as it was)."""
     plugins = tmp_path / "plugins"
     shutil.copytree(ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / "cache"
-    shutil.copytree(FIXTURE / "content", content)
+    content, output, cache = copy_fixture_content(tmp_path), tmp_path / "output", tmp_path / "cache"
     build_with(plugins, content, output, cache)
     before = kept_state(output, cache)
 
