@@ -115,17 +115,18 @@ def plan_fixture(content_path=FIXTURE / "content", settings=None):
     return settings, read, plan_site(read.documents.published, settings, localizers(settings))
 
 
-def run_build(content, output, settings, cache="none", jobs=None):
+def run_build(content, output, settings, cache="none", jobs=None, env=None):
     """Build as `make html` does: check, then Pelican, then swap in. Without
-    a cache unless given one, so that each test sees a cold build."""
+    a cache unless given one, so that each test sees a cold build; `env`
+    adds to the environment (PRESSROOM_NOW)."""
     return subprocess.run(
         [sys.executable, "-m", "pressroom", "build", "--settings", str(settings),
          "--content", str(content), "--output", str(output), "--cache", str(cache)]
         + (["--jobs", str(jobs)] if jobs else []),
         check=False, cwd=ROOT, capture_output=True, text=True, timeout=300,
         # Pelican's log lines unwrapped; publishconf.py's address as written.
-        env={**{k: v for k, v in os.environ.items() if k != "PRESSROOM_SITEURL"},
-             "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400"},
+        env={**{k: v for k, v in os.environ.items() if k not in ("PRESSROOM_SITEURL", "PRESSROOM_NOW")},
+             "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "400", **(env or {})},
     )
 
 

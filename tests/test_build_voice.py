@@ -83,6 +83,9 @@ HELD_BACK = [
     "pressroom: held back: {content}/releases/2023/eta-embargo.en.md:3 — embargoed until 2099-01-01 09:00 KST",
     "pressroom: held back: {content}/releases/2023/zeta-draft.ko.md:5 — a draft (Status: draft)",
     "pressroom: held back: {content}/releases/2099/theta-future.ko.md:2 — dated 2099-05-05 10:00 KST, in the future",
+    # The last line: when the published site changes with no change to a file.
+    "pressroom: next change by itself: 2099-01-01 09:00 KST, when {content}/releases/2023/eta-embargo.en.md becomes "
+    "due; a build at or after that time publishes it",
 ]
 
 
@@ -161,7 +164,7 @@ def test_a_build_with_nothing_to_hold_back_says_so(tmp_path, production_settings
     result = build(content, tmp_path / "output", production_settings)
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines()[-1] == \
-        "pressroom: no release is a draft, under embargo or dated in the future"
+        "pressroom: next change by itself: none; no release is a draft, under embargo or dated in the future"
 
 
 def test_pelicans_warnings_are_still_shown(content, tmp_path):

@@ -12,12 +12,10 @@ and page is checked to have its page in the output.
 """
 
 import os
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
-from . import urls
+from . import clock, urls
 from .build.files import OutputFiles
 from .build.incremental import PageManifest
 from .build.summary import BuildRecord, summary
@@ -50,8 +48,8 @@ class PressroomGenerator(Generator):
         self.reading = read_content(self.path, settings, self.cache)
         if self.reading.problems:
             raise ContentError(self.reading.problems)
-        now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
-        self.documents = documents(self.reading, self.path, settings, self.cache, Sanitizer(settings), now)
+        self.now = clock.build_time(settings)
+        self.documents = documents(self.reading, self.path, settings, self.cache, Sanitizer(settings), self.now)
         self.site = plan_site(self.documents.published, settings, self.localizers)
 
     def generate_output(self, writer):
@@ -88,7 +86,8 @@ class PressroomGenerator(Generator):
                 shown_unpublished=settings["PRESSROOM_SHOW_UNPUBLISHED"], source_count=len(self.reading.sources),
                 rendered_count=self.reading.rendered_count, discarded=self.cache.discarded, pages_rendered=rendered,
                 pages_skipped=skipped, manifest_damaged=manifest.damaged, files_written=len(out.written),
-                files_changed=out.changed, files_removed=removed)):
+                files_changed=out.changed, files_removed=removed,
+                acting_as_at=self.now if clock.is_given() else None)):
             print(f"pressroom: {line}")
 
     def _account_for_sources(self, out):

@@ -53,6 +53,9 @@ class Unpublished:
     reason: str  # "draft", "embargo" or "scheduled"
     field: str  # the header field that says so: "status", "embargo" or "date"
     until: datetime = None  # the embargo or the date; None for a draft
+    # When it is published by itself, with no change to its file: the later
+    # of its embargo and its date; None for a draft, which waits for a writer.
+    due: datetime = None
 
 
 def why_unpublished(source, now):
@@ -61,10 +64,11 @@ def why_unpublished(source, now):
     out; a preview shows it with a banner."""
     if source.status == "draft":
         return Unpublished("draft", "status")
+    due = max(time for time in (source.embargo, source.date) if time) if source.embargo or source.date else None
     if source.embargo and source.embargo > now:
-        return Unpublished("embargo", "embargo", source.embargo)
+        return Unpublished("embargo", "embargo", source.embargo, due)
     if source.date and source.date > now:
-        return Unpublished("scheduled", "date", source.date)
+        return Unpublished("scheduled", "date", source.date, due)
     return None
 
 

@@ -25,11 +25,14 @@ class BuildRecord:
     files_written: int
     files_changed: int
     files_removed: int
+    acting_as_at: object = None  # the build's time when PRESSROOM_NOW gave it (clock.py)
 
 
 def summary(build):
     """What the build did, one fact a line; in place of Pelican's own
     summary, which counts only its idle generators."""
+    if build.acting_as_at is not None:
+        yield f"built as at {clock_time(build.acting_as_at)} (PRESSROOM_NOW), not the clock's time"
     pages = len(build.documents) - len(build.releases)
     paired = sum(1 for d in build.releases if d.counterpart is not None)
     yield (f"{counted(len(build.releases), 'release file')} published: {counted(paired // 2, 'pair')} and "
@@ -53,7 +56,7 @@ def unpublished_summary(unpublished, shown):
     """The releases that are not published yet, as decided when they were
     read: in production, each file held back and why; in a preview, how
     many are shown with a banner."""
-    if not unpublished:
+    if not unpublished and shown:
         yield "no release is a draft, under embargo or dated in the future"
     elif shown:
         reasons = Counter(d.unpublished.reason for d in unpublished)
@@ -67,6 +70,25 @@ def unpublished_summary(unpublished, shown):
             why = document.unpublished
             source = document.source
             yield f"held back: {source.path}:{source.line_of(why.field)} — {held_back_because(why)}"
+    if not shown:
+        yield next_change(unpublished)
+
+
+def next_change(unpublished):
+    """When the published site changes by itself: the first time a release
+    held back becomes due, with no change to any file; a rebuild at or after
+    that time publishes it."""
+    due = sorted((d.unpublished.due, d.source.path) for d in unpublished if d.unpublished.due is not None)
+    if not due:
+        if unpublished:
+            return "next change by itself: none; no release is under embargo or dated in the future (drafts wait " \
+                   "for a writer)"
+        return "next change by itself: none; no release is a draft, under embargo or dated in the future"
+    first = due[0][0]
+    files = [path for time, path in due if time == first]
+    return (f"next change by itself: {clock_time(first)}, when {', '.join(files)} "
+            f"{'becomes' if len(files) == 1 else 'become'} due; a build at or after that time publishes "
+            f"{'it' if len(files) == 1 else 'them'}")
 
 
 # The reasons a release is not published yet (model.why_unpublished),

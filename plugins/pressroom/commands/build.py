@@ -30,6 +30,7 @@ from pelican.settings import read_settings
 from rich.console import Console
 from rich.logging import RichHandler
 
+from .. import clock
 from ..build import files as output_files, locking
 from ..content.problems import ContentError
 from .check import EXIT_PROBLEMS, report
@@ -40,6 +41,13 @@ ENVIRONMENT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, err
 
 
 def build(settings, settings_path, output, overrides, wait=locking.WAIT_SECONDS):
+    # A PRESSROOM_NOW that is no time stops the build before it starts, in
+    # one line, rather than from inside Pelican with a traceback.
+    try:
+        clock.build_time(settings)
+    except clock.ClockError as error:
+        print(f"{error}; nothing was built.", file=sys.stderr)
+        return EXIT_PROBLEMS
     # The real folder: the swap replaces the folder itself, which must not be
     # a symbolic link to it.
     output = os.path.realpath(output)
