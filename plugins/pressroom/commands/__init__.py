@@ -5,6 +5,7 @@ the engine (as pelican/tools and mkdocs/commands are).
     pressroom build [--settings pelicanconf.py] [--content content] [--output output]
     pressroom devserver [--settings pelicanconf.py] [--content content] [--output output] [--port 8000]
     pressroom status [--settings pelicanconf.py] [--content content]
+    pressroom due --since TIME [--settings pelicanconf.py] [--content content]
     pressroom new [--slug SLUG] [--lang ko|en|both] [--category KEY] [--department KEY]
     pressroom settings
 
@@ -14,6 +15,8 @@ command leaves the render cache and every page as they are (only the
 engine's modules count in the cache's code fingerprint, render/cache.py).
 
 - check.py: `check` and `status`;
+- due.py: `due`, whether a release became due since a time (exit 0 when one
+  did, 3 when none did), what a scheduled publisher asks before it builds;
 - build.py: `build`, what `make html` and `make publish` run;
 - devserver.py: `devserver`, serving and rebuilding on save;
 - new.py: `new`, a draft release from the template;
@@ -27,7 +30,7 @@ import sys
 from ..build.locking import EXIT_BUSY, WAIT_SECONDS, LockError
 from ..settings import SettingsError
 
-COMMANDS = ["check", "build", "new", "devserver", "status", "settings"]
+COMMANDS = ["check", "build", "new", "devserver", "status", "due", "settings"]
 # A setting the press room cannot work with: nothing was done.
 EXIT_SETTINGS = 1
 
@@ -61,6 +64,7 @@ def main(argv=None):
     parser.add_argument("--department", default="", help="a key of PRESSROOM_DEPARTMENTS")
     parser.add_argument("--port", type=int, default=8000, help="devserver: port to serve on")
     parser.add_argument("--bind", default="127.0.0.1", help="devserver: address to serve on")
+    parser.add_argument("--since", help="due: the time of the last publication (ISO 8601)")
     args = parser.parse_args(argv)
     if args.command == "settings":
         from ..settings import reference
@@ -81,6 +85,11 @@ def main(argv=None):
         return new.run(settings, {"slug": args.slug, "lang": args.lang, "category": args.category,
                                   "department": args.department})
     try:
+        if args.command == "due":
+            from . import due
+            if args.cache:
+                settings["PRESSROOM_CACHE_PATH"] = cache
+            return due.due(settings, args.since, args.wait)
         if args.command in ("check", "status"):
             from . import check
             if args.cache:
