@@ -400,3 +400,182 @@ def test_workflow_uses_official_actions_pinned_to_a_major_version(workflow):
         assert any(action.startswith(f"actions/{name}@") for action in used), name
     for action in used:
         assert re.fullmatch(r"actions/[a-z-]+@v\d+", action), action
+
+
+# -- the scheduled run: publish only what became due ------------------------------
+
+def evaluate(expression, **context):
+    """A workflow `if:` expression, as GitHub evaluates it, for the few forms
+    ci.yml uses: &&, ||, !, ==, !=, parentheses, '…' strings, !cancelled(),
+    and context values (github.event_name, needs.<job>.result,
+    needs.<job>.outputs.<name>) given as context["github.event_name"] etc.;
+    a missing output is '' as on GitHub. No expression (None) is true."""
+    if expression is None:
+        return True
+    python = expression.replace("&&", " and ").replace("||", " or ")
+    python = re.sub(r"!(?!=)", " not ", python)
+    python = python.replace("cancelled()", "False")
+    python = re.sub(r"\b(?:github|needs)(?:\.[\w-]+)+", lambda m: repr(context.get(m.group(0), "")), python)
+    assert re.fullmatch(r"[\s\w'()!=./-]*", python), python
+    return bool(eval(python, {"__builtins__": {}}))  # noqa: S307 - the workflow's own expression
+
+
+def step_named(job, name):
+    return next(step for step in job["steps"] if step.get("name") == name)
+
+
+def test_workflow_runs_every_15_minutes(workflow):
+    assert triggers(workflow)["schedule"] == [{"cron": "*/15 * * * *"}]
+
+
+def test_a_scheduled_run_checks_the_content_but_runs_no_test_suite(workflow):
+    job = workflow["jobs"]["test"]
+    for step in job["steps"]:
+        runs_on_schedule = evaluate(step.get("if"), **{"github.event_name": "schedule"})
+        if step.get("run", "").strip() == "make check" or step.get("uses", "").startswith("actions/checkout@"):
+            assert runs_on_schedule, step
+        else:
+            assert not runs_on_schedule, step
+        for event in ("push", "pull_request", "workflow_dispatch"):
+            assert evaluate(step.get("if"), **{"github.event_name": event}), (event, step)
+
+
+def test_the_due_job_runs_only_on_a_schedule_and_asks_pressroom_due(workflow):
+    job = workflow["jobs"]["due"]
+    for event, expected in (("schedule", True), ("push", False), ("pull_request", False),
+                            ("workflow_dispatch", False)):
+        assert evaluate(job["if"], **{"github.event_name": event}) is expected, event
+    assert job["permissions"] == {"contents": "read", "deployments": "read"}
+    decide = next(step for step in job["steps"] if "pressroom due" in step.get("run", ""))
+    assert job["outputs"]["due"] == f"${{{{ steps.{decide['id']}.outputs.due }}}}"
+    assert re.search(r"pressroom due --settings publishconf.py --content content --since \"\$SINCE\"", decide["run"])
+    last = next(step for step in job["steps"] if "gh api" in step.get("run", ""))
+    assert decide["env"]["SINCE"] == f"${{{{ steps.{last['id']}.outputs.since }}}}"
+    assert "deployments?environment=github-pages" in last["run"]
+    assert last["env"]["GH_TOKEN"] == "${{ github.token }}"
+    steps = job["steps"]
+    check = next(step for step in steps if step.get("run", "").strip() == "make check")
+    assert steps.index(last) < steps.index(decide) and steps.index(check) < steps.index(decide)
+
+
+def deploys(workflow, event, ref="refs/heads/main", test="success", due=None, due_result=None):
+    context = {"github.event_name": event, "github.ref": ref, "needs.test.result": test,
+               "needs.due.result": due_result or ("success" if event == "schedule" else "skipped")}
+    if due is not None:
+        context["needs.due.outputs.due"] = due
+    job = workflow["jobs"]["deploy"]
+    needs = job["needs"] if isinstance(job["needs"], list) else [job["needs"]]
+    assert set(needs) == {"test", "due"}
+    return evaluate(job["if"], **context)
+
+
+def test_a_scheduled_run_deploys_only_when_something_became_due(workflow):
+    assert deploys(workflow, "schedule", due="true")
+    assert not deploys(workflow, "schedule", due="false")
+    # The due job failed (a content problem, the API refused): no output.
+    assert not deploys(workflow, "schedule", due_result="failure")
+    # The content check failed.
+    assert not deploys(workflow, "schedule", due="true", test="failure")
+
+
+def test_pushes_still_deploy_only_after_the_tests(workflow):
+    # The due job is skipped on pushes, and gives no output.
+    assert deploys(workflow, "push")
+    assert deploys(workflow, "workflow_dispatch")
+    assert not deploys(workflow, "push", test="failure")
+    assert not deploys(workflow, "push", test="skipped")
+    assert not deploys(workflow, "push", ref="refs/heads/feature")
+    assert not deploys(workflow, "pull_request")
+
+
+@pytest.fixture
+def step_runner(tmp_path):
+    """Runs a step's `run:` script with bash -e (GitHub's default shell) in
+    a folder with stand-ins for `gh` (its answers from `answers`, keyed by a
+    part of the API path it is asked for) and `.venv/bin/pressroom` (exits
+    with PRESSROOM_STATUS); returns (result, {output: value})."""
+    bin_dir = tmp_path / "bin"
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    bin_dir.mkdir()
+    answers_dir = tmp_path / "answers"
+    answers_dir.mkdir()
+    (bin_dir / "gh").write_text(
+        "#!/bin/sh\n"
+        f"echo \"gh $*\" >> {tmp_path}/gh.log\n"
+        f"for answer in {answers_dir}/*; do\n"
+        "  [ -e \"$answer\" ] || continue\n"
+        "  key=$(basename \"$answer\" | tr '_' '/')\n"
+        "  case \"$2\" in *\"$key\"*) cat \"$answer\"; exit 0 ;; esac\n"
+        "done\n"
+        "echo 'gh: not found (HTTP 404)' >&2; exit 1\n")
+    (tmp_path / ".venv" / "bin" / "pressroom").write_text(
+        f"#!/bin/sh\necho \"pressroom $*\" >> {tmp_path}/pressroom.log\n"
+        "echo \"pressroom says $PRESSROOM_STATUS\"\nexit $PRESSROOM_STATUS\n")
+    for stub in (bin_dir / "gh", tmp_path / ".venv" / "bin" / "pressroom"):
+        stub.chmod(0o755)
+
+    def run(script, answers=None, **env):
+        for key, text in (answers or {}).items():
+            (answers_dir / key.replace("/", "_")).write_text(text)
+        output = tmp_path / "github_output"
+        output.write_text("")
+        result = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                                timeout=60, env={"PATH": f"{bin_dir}:{os.environ['PATH']}", "GITHUB_OUTPUT": str(output),
+                                                 "GITHUB_REPOSITORY": "example/press", **env})
+        outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
+        return result, outputs
+
+    run.folder = tmp_path
+    return run
+
+
+def test_the_last_successful_deployment_is_the_newest_whose_status_is_success(workflow, step_runner):
+    script = step_named(workflow["jobs"]["due"], "Find the last successful deployment")["run"]
+    result, outputs = step_runner(script, {
+        "deployments?environment=github-pages": "30 2030-05-02T06:10:00Z\n20 2030-05-02T05:40:00Z\n"
+                                                "10 2030-05-01T09:00:00Z\n",
+        "deployments/30/statuses": "failure\n",
+        "deployments/20/statuses": "success\n",
+        "deployments/10/statuses": "inactive\n"})
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"since": "2030-05-02T05:40:00Z"}
+
+
+def test_no_deployment_yet_leaves_since_empty(workflow, step_runner):
+    script = step_named(workflow["jobs"]["due"], "Find the last successful deployment")["run"]
+    result, outputs = step_runner(script, {"deployments?environment=github-pages": ""})
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"since": ""}
+
+
+def test_an_api_that_refuses_fails_the_step(workflow, step_runner):
+    script = step_named(workflow["jobs"]["due"], "Find the last successful deployment")["run"]
+    result, outputs = step_runner(script)
+    assert result.returncode != 0
+    assert "since" not in outputs
+
+
+@pytest.mark.parametrize("since, status, due", [
+    ("2030-05-02T05:40:00Z", "0", "true"),
+    ("2030-05-02T05:40:00Z", "3", "false"),
+    ("", "3", "true"),  # never deployed: publish, without asking
+])
+def test_the_decision_follows_pressroom_due(workflow, step_runner, since, status, due):
+    script = step_named(workflow["jobs"]["due"], "Decide whether a release became due")["run"]
+    result, outputs = step_runner(script, SINCE=since, PRESSROOM_STATUS=status)
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"due": due}
+    log = step_runner.folder / "pressroom.log"
+    if since:
+        assert log.read_text().split() == ["pressroom", "due", "--settings", "publishconf.py", "--content", "content",
+                                           "--since", since]
+    else:
+        assert not log.exists()
+
+
+@pytest.mark.parametrize("status", ["1", "2"])
+def test_a_content_problem_or_a_bad_time_fails_the_decision(workflow, step_runner, status):
+    script = step_named(workflow["jobs"]["due"], "Decide whether a release became due")["run"]
+    result, outputs = step_runner(script, SINCE="2030-05-02T05:40:00Z", PRESSROOM_STATUS=status)
+    assert result.returncode == int(status)
+    assert outputs == {}
