@@ -13,9 +13,11 @@ SITE_NAME = {
 }
 SITENAME = SITE_NAME["ko"]  # Pelican's own setting, used only in its log lines.
 SITE_LOGO = "images/logo.svg"  # Under theme/static/; a neutral mark, not the national emblem.
+# The agency that operates the site, as the footer's identifier line names it:
+# "이 누리집은 외교부 대변인실에서 운영하는 누리집입니다."
 SITE_OPERATOR = {
-    "ko": "운영기관: 외교부 대변인실",
-    "en": "Operated by the Office of the Spokesperson, Ministry of Foreign Affairs",
+    "ko": "외교부 대변인실",
+    "en": "the Office of the Spokesperson, Ministry of Foreign Affairs",
 }
 SITE_CONTACT = {"phone": "02-000-0100", "email": "press@example.go.kr"}
 SITE_ADDRESS = {
@@ -102,6 +104,11 @@ PRESSROOM_FEED_MAX_ITEMS = 20
 # every list ({number} is the number as the writer typed it, e.g. 26-0912).
 # Each language needs a form with {number}; the build refuses anything else.
 PRESSROOM_RELEASE_NUMBER_FORMAT = {"ko": "제{number}호", "en": "No. {number}"}
+# The 공공누리 (KOGL) type of a release without a `License:` line: type 1,
+# attribution only, as most ministries publish their releases.
+PRESSROOM_DEFAULT_LICENSE = "kogl-1"
+# Where readers ask for an attachment in an accessible format.
+PRESSROOM_ACCESSIBLE_FORMAT_CONTACT = "press@example.go.kr"
 
 # Category keys used in the `Category:` field. The key is the URL segment in
 # both trees (/ko/categories/economic/ and /en/categories/economic/).

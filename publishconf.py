@@ -36,5 +36,5 @@ SITEURL = public_address(os.environ.get("PRESSROOM_SITEURL") or DEFAULT_SITEURL)
 FEED_DOMAIN = SITEURL
 # Drafts, embargoed and future-dated releases stay out of production.
 PRESSROOM_SHOW_UNPUBLISHED = False
-# Smaller pages and stylesheets (plugins/pressroom/minify.py).
+# Smaller pages and stylesheets (plugins/pressroom/outputs/minify.py).
 PRESSROOM_MINIFY = True

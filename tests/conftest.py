@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -67,8 +66,7 @@ def read_fixture(content_path, settings):
     model.documents() too, which a build runs next and which refuses a
     published page linking to a withheld release. Without a cache on disk,
     as run_build() builds."""
-    from zoneinfo import ZoneInfo
-
+    from pressroom.clock import build_time
     from pressroom.content.problems import ContentError
     from pressroom.model import documents
     from pressroom.reading import read_content
@@ -79,9 +77,8 @@ def read_fixture(content_path, settings):
     reading = read_content(str(content_path), settings, cache)
     if reading.problems:
         return Read(reading, None, reading.problems, cache)
-    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
     try:
-        found = documents(reading, str(content_path), settings, cache, Sanitizer(settings), now)
+        found = documents(reading, str(content_path), settings, cache, Sanitizer(settings), build_time(settings))
     except ContentError as error:
         return Read(reading, None, error.problems, cache)
     return Read(reading, found, [], cache)

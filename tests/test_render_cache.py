@@ -41,7 +41,7 @@ def cache(tmp_path):
     return tmp_path / "cache"
 
 
-# -- reading and writing entries as an attacker who read rendering.py would ---
+# -- reading and writing entries as an attacker who read render/cache.py would
 
 def read_entry(path):
     """(header, texts bytes, body bytes) of an entry file."""
@@ -100,7 +100,7 @@ def test_a_cached_body_with_a_script_and_a_stale_digest_is_not_published(tmp_pat
 
 def test_a_cached_body_with_a_script_and_a_forged_digest_is_not_published(tmp_path, cache):
     # The digest cannot help here: it detects damage, not a forger, and
-    # anyone who can read rendering.py can compute it as below. What must
+    # anyone who can read render/cache.py can compute it as below. What must
     # stop this script is the sanitizer every body passes through on its way
     # into a page (html_policy.sanitize), cached or fresh.
     from pressroom.render.cache import part_digest

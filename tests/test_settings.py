@@ -23,7 +23,6 @@ PELICAN_SETTINGS = {
     "PATH": "the content folder: every reader of content/, the render cache's content_path, the commands",
     "THEME": "the theme folder: its translations (render/body.py, render/cache.py), the devserver's watch",
     "THEME_STATIC_DIR": "where theme/static is copied to (urls.theme_file)",
-    "TIMEZONE": "the zone of every Date, Modified and Embargo (content/header.py), of `now` (generator.py)",
     "MARKDOWN": "the Markdown configuration and the extensions the plugins add (render/body.py)",
     "STATIC_PATHS": "checked to leave out the asset folders (settings.check)",
     "PLUGIN_PATHS": "the devserver watches the plugins' code (commands/devserver.py)",
@@ -143,7 +142,31 @@ BAD = [
     ("number-format-without-number", "PRESSROOM_RELEASE_NUMBER_FORMAT",
      dict(minimal(), PRESSROOM_RELEASE_NUMBER_FORMAT={"ko": "제호", "en": "No. {number}"})),
     ("asset-folder-in-static-paths", "STATIC_PATHS", dict(minimal(), STATIC_PATHS=["images"])),
+    # A path the Content-Security-Policy could not allow exactly: refused by
+    # the check, before a build renders anything.
+    ("embed-prefix-without-slash", "PRESSROOM_EMBED_ALLOWLIST",
+     dict(minimal(), PRESSROOM_EMBED_ALLOWLIST=["https://www.youtube-nocookie.com/embed"])),
+    ("timezone-unknown", "TIMEZONE", dict(minimal(), TIMEZONE="Mars/Base")),
+    ("minify-as-text", "PRESSROOM_MINIFY", dict(minimal(), PRESSROOM_MINIFY="False")),
+    ("license-unknown", "PRESSROOM_DEFAULT_LICENSE", dict(minimal(), PRESSROOM_DEFAULT_LICENSE="cc-by")),
 ]
+
+
+@pytest.mark.parametrize("name, value", [
+    ("PRESSROOM_LANGUAGES", ("ko", "en")),
+    ("PRESSROOM_FOOTER_PAGES", ("about",)),
+    ("PRESSROOM_CACHE_PATH", Path("/tmp/pressroom-cache")),
+    ("PRESSROOM_MINIFY", 1),
+    ("PRESSROOM_SHOW_UNPUBLISHED", 0),
+    ("FORMATTED_FIELDS", ()),
+    ("DEFAULT_CATEGORY", None),
+    ("TYPOGRIFY", None),
+    ("PRESSROOM_EMBED_ALLOWLIST", ["https://www.youtube-nocookie.com/embed/", "https://tv.example.go.kr"]),
+])
+def test_check_accepts_what_python_settings_files_commonly_write(name, value):
+    """Tuples for lists, paths for folders, 1 and 0 for switches, None or ()
+    for "off": what a pelicanconf.py writes as often as the default's form."""
+    check(dict(minimal(), **{name: value}))
 
 
 @pytest.mark.parametrize("setting, settings", [case[1:] for case in BAD], ids=[case[0] for case in BAD])

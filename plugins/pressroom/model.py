@@ -13,11 +13,15 @@ from datetime import datetime
 from functools import cached_property
 
 from markupsafe import Markup
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from . import urls
+from .content.header import DOCUMENT_TYPES
 from .content.pairing import tag_names, tag_slug
 from .content.problems import ContentError
 from .content.references import links_to_withheld
+from .licenses import LICENSES
 from .render.body import typeset_text
 
 
@@ -33,6 +37,12 @@ class Attachment:
     path: str  # below content/, and so below the output root
     label: str
     size: int  # bytes
+    pages: int = None  # a PDF's page count, when it can be read
+
+    @property
+    def viewable(self):
+        """Whether a browser shows the file itself (a PDF), not only saves it."""
+        return self.kind == "PDF"
 
     @property
     def kind(self):
@@ -152,8 +162,41 @@ class Document:
         return self.source.header.get("category")
 
     @property
+    def departments(self):
+        """The release's department keys, the lead department first."""
+        return self.source.departments
+
+    @property
     def department(self):
-        return self.source.header.get("department")
+        """The lead department's key."""
+        return self.source.departments[0] if self.source.departments else None
+
+    @property
+    def doc_type(self):
+        return self.source.doc_type
+
+    @property
+    def doc_type_label(self):
+        """The kind of document, an msgid: "Press release" (보도자료), …"""
+        return DOCUMENT_TYPES[self.source.doc_type]
+
+    @property
+    def contacts(self):
+        """[content.header.Contact], grouped by department in their order."""
+        return self.source.contacts
+
+    @property
+    def embargo_print(self):
+        return self.source.embargo_print
+
+    @property
+    def distributed(self):
+        return self.source.distributed
+
+    @property
+    def license(self):
+        """The licenses.License of the release, or None."""
+        return LICENSES.get(self.source.license)
 
     @property
     def number(self):
@@ -161,7 +204,8 @@ class Document:
 
     @property
     def contact(self):
-        return self.source.header.get("contact")
+        """The Contact line as free text, when it is not a contact table."""
+        return None if self.source.contacts else self.source.header.get("contact") or None
 
     @cached_property
     def title(self):
@@ -185,6 +229,20 @@ class Document:
         return self.texts.summary_text
 
 
+def attachment(content_path, path, label):
+    full = os.path.join(content_path, path)
+    return Attachment(path, label, os.path.getsize(full), pdf_pages(full) if path.lower().endswith(".pdf") else None)
+
+
+def pdf_pages(path):
+    """A PDF's page count, or None when the file cannot be read as one: a
+    damaged PDF is still published, only without its count."""
+    try:
+        return len(PdfReader(path).pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        return None
+
+
 @dataclass
 class Documents:
     published: list  # what this build publishes: in a preview, every document
@@ -200,8 +258,7 @@ def documents(reading, content_path, settings, cache, sanitize, now):
         document = Document(source, reading.texts[source.relative_path], reading.keys[source.relative_path], cache,
                              sanitize, settings["PRESSROOM_TYPOGRIFY"])
         document.tags = [Tag(name, tag_slug(name), source.lang) for name in dict.fromkeys(tag_names(source))]
-        document.attachments = [Attachment(path, label, os.path.getsize(os.path.join(content_path, path)))
-                                for path, label in source.attachments]
+        document.attachments = [attachment(content_path, path, label) for path, label in source.attachments]
         if document.kind == "release":
             document.unpublished = why_unpublished(source, now)
         if document.unpublished:

@@ -7,7 +7,8 @@ cache.py), only whole pages (PAGE: part of every page's digest, build/
 incremental.py), or neither (RUN: where and how fast a build runs).
 check() fills in the defaults and refuses, naming the setting, a value the
 press room cannot work with; it runs once, when Pelican starts (the
-plugin's `initialized` receiver). docs/settings.md is generated from this
+plugin's `initialized` receiver, again for the overrides a command
+line gives). docs/settings.md is generated from this
 table by `pressroom settings` and a test keeps the two equal.
 
 Pelican's own settings that the press room reads or requires a value of
@@ -17,6 +18,10 @@ are here too, marked as Pelican's: their defaults are Pelican's.
 import os
 from dataclasses import dataclass
 from string import Formatter
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .licenses import LICENSES
+from .outputs.security_policy import EmbedAllowlistError, frame_source
 
 RENDER, PAGE, RUN = "render", "page", "run"
 
@@ -28,16 +33,13 @@ class SettingsError(Exception):
 @dataclass(frozen=True)
 class Setting:
     name: str
-    default: object  # None: required (for Pelican's settings: what it must be)
+    default: object  # for Pelican's settings with a required value: that value
     expects: str  # what the value must be, in words, for the message and the docs
     doc: str
     reach: str = PAGE
     pelican: bool = False  # one of Pelican's own settings
+    required: bool = False  # no default: pelicanconf.py must set it
     required_value: bool = False  # a Pelican setting the press room needs set to `default`
-
-    @property
-    def required(self):
-        return self.default is None and not self.pelican
 
 
 def _text(value):
@@ -45,7 +47,12 @@ def _text(value):
 
 
 def _texts(value):
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
+
+
+def _switch(value):
+    """True or False; 1 and 0 as Python reads them, but not "False", which is true."""
+    return isinstance(value, (bool, int)) and value in (0, 1)
 
 
 def _whole(value):
@@ -67,7 +74,24 @@ def _origin(value):
 
 
 def _optional_path(value):
-    return value is None or isinstance(value, str)
+    return value is None or isinstance(value, (str, os.PathLike))
+
+
+def _frame_source(prefix):
+    """Whether a prefix is one the Content-Security-Policy can allow exactly."""
+    try:
+        frame_source(prefix)
+    except EmbedAllowlistError:
+        return False
+    return True
+
+
+def _zone(value):
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return False
+    return True
 
 
 def _contact(value):
@@ -102,15 +126,19 @@ SCHEMA = (
     Setting("PRESSROOM_LANGUAGES", ["ko", "en"], "a list of two or more language codes",
             "The languages, default first: / redirects to it and hreflang=\"x-default\" names it."),
     Setting("SITE_NAME", None, "a name per language",
-            "The site's name in each language: page titles, the header, feeds."),
+            "The site's name in each language: page titles, the header, feeds.", required=True),
     Setting("SITE_LOGO", "images/logo.svg", "a path below theme/static/",
             "The header's mark and the favicon; a neutral mark, not the national emblem."),
-    Setting("SITE_OPERATOR", None, "a text per language",
-            "The footer's operating-agency line."),
-    Setting("SITE_ADDRESS", None, "a text per language", "The footer's postal address."),
-    Setting("SITE_CONTACT", None, "a dict with 'phone' and 'email'", "The footer's contact line."),
+    Setting("SITE_OPERATOR", None, "a name per language",
+            "The agency that operates the site, as the footer's identifier line names it (\"이 누리집은 … 운영하는 "
+            "누리집입니다\").", required=True),
+    Setting("SITE_ADDRESS", None, "a text per language", "The footer's postal address.", required=True),
+    Setting("SITE_CONTACT", None, "a dict with 'phone' and 'email'", "The footer's contact line.", required=True),
     Setting("FEED_DOMAIN", None, "an origin such as https://press.example.go.kr",
-            "The absolute origin of feeds, the sitemap, hreflang and canonical links.", pelican=True),
+            "The absolute origin of feeds, the sitemap, hreflang and canonical links.", pelican=True, required=True),
+    Setting("TIMEZONE", None, "a time zone name such as Asia/Seoul",
+            "The zone of every time writers give (Date, Embargo, …) and every time shown; Pelican sets UTC "
+            "when it is not given.", pelican=True),
     Setting("SITEURL", "", "an address prefix, \"\" for the root",
             "Prefixes every internal link.", reach=RENDER, pelican=True),
     # -- what writers may write -------------------------------------------------
@@ -121,12 +149,17 @@ SCHEMA = (
     Setting("PRESSROOM_ASSET_DIRS", ["images", "attachments"], "a list of folder names",
             "Folders under content/ for images and attachments; only the files a published release uses are "
             "copied.", reach=RENDER),
-    Setting("PRESSROOM_EMBED_ALLOWLIST", [], "a list of https:// address prefixes",
+    Setting("PRESSROOM_EMBED_ALLOWLIST", [], "a list of https:// origins, or address prefixes ending in /",
             "Where an <iframe> in a body may load from; the Content-Security-Policy allows frames from these "
             "alone. <object> and <embed> are never allowed.", reach=RENDER),
     Setting("PRESSROOM_RELEASE_NUMBER_FORMAT", {"ko": "제{number}호", "en": "No. {number}"},
             "a form per language, each with {number}",
             "How a release's Number is shown on its page and in every list."),
+    Setting("PRESSROOM_DEFAULT_LICENSE", None, "a key of licenses.py (kogl-1 … kogl-4), or None",
+            "The 공공누리 (KOGL) type of a release that has no License: field; None: no licence is stated."),
+    Setting("PRESSROOM_ACCESSIBLE_FORMAT_CONTACT", None, "an email address, or None",
+            "Where readers ask for an attachment in an accessible format; said under every release's "
+            "attachments."),
     Setting("PRESSROOM_TYPOGRIFY", True, "True or False",
             "Typographic quotes, dashes and widow control in titles and bodies.", reach=RENDER),
     # -- pages ------------------------------------------------------------------
@@ -175,16 +208,20 @@ CHECKS = {
     "SITE_CONTACT": lambda value, settings: _contact(value),
     "FEED_DOMAIN": lambda value, settings: _origin(value),
     "SITEURL": lambda value, settings: _text(value),
+    "PRESSROOM_DEFAULT_LICENSE": lambda value, settings: value is None or value in LICENSES,
+    "PRESSROOM_ACCESSIBLE_FORMAT_CONTACT": lambda value, settings: value is None or (
+        isinstance(value, str) and value.count("@") == 1 and " " not in value),
     "PRESSROOM_CATEGORIES": _table,
     "PRESSROOM_DEPARTMENTS": _table,
     "PRESSROOM_ASSET_DIRS": lambda value, settings: _texts(value),
-    "PRESSROOM_EMBED_ALLOWLIST": lambda value, settings: _texts(value),
-    "PRESSROOM_TYPOGRIFY": lambda value, settings: isinstance(value, bool),
+    "PRESSROOM_EMBED_ALLOWLIST": lambda value, settings: _texts(value) and all(map(_frame_source, value)),
+    "PRESSROOM_TYPOGRIFY": lambda value, settings: _switch(value),
     "PRESSROOM_PER_PAGE": lambda value, settings: _whole(value),
     "PRESSROOM_FEED_MAX_ITEMS": lambda value, settings: _whole(value),
     "PRESSROOM_FOOTER_PAGES": lambda value, settings: _texts(value),
-    "PRESSROOM_SHOW_UNPUBLISHED": lambda value, settings: isinstance(value, bool),
-    "PRESSROOM_MINIFY": lambda value, settings: isinstance(value, bool),
+    "PRESSROOM_SHOW_UNPUBLISHED": lambda value, settings: _switch(value),
+    "PRESSROOM_MINIFY": lambda value, settings: _switch(value),
+    "TIMEZONE": lambda value, settings: value is None or _zone(value),
     "PRESSROOM_SEARCH_SHARD_SIZE": lambda value, settings: _whole(value),
     "PRESSROOM_CACHE_PATH": lambda value, settings: _optional_path(value),
     "PRESSROOM_JOBS": lambda value, settings: _whole(value),
@@ -195,12 +232,13 @@ def check(settings):
     """Fill in the defaults and refuse settings the press room cannot work
     with, naming the first such setting and what it must be."""
     for setting in SCHEMA:
-        if not setting.pelican and setting.default is not None:
+        if not setting.pelican and not setting.required:
             settings.setdefault(setting.name, setting.default)
     for setting in SCHEMA:
         value = settings.get(setting.name)
         if setting.required_value:
-            if value != setting.default:
+            # Each required value is "off" (False, "", []): None and () are off too.
+            if value:
                 raise SettingsError(f"set {setting.name} = {setting.expects}: {setting.doc}")
         elif setting.required and value is None:
             raise SettingsError(f"{setting.name} must be set ({setting.expects}): {setting.doc}")
@@ -238,7 +276,7 @@ def reference():
         elif setting.required:
             default = "required"
         elif setting.default is None:
-            default = "—"
+            default = "`None`"
         else:
             default = f"`{setting.default!r}`"
         name = f"`{setting.name}`" + (" *(Pelican)*" if setting.pelican else "")

@@ -21,7 +21,8 @@ listing's Address names its first page; Address.page(n) its n-th.
     /{lang}/departments/, /{lang}/departments/{key}/
     /{lang}/tags/, /{lang}/tags/{slug}/
     /{lang}/search/, /{lang}/pagefind/{n}/   the search page, its index shards
-    /{lang}/feeds/all.atom.xml, /{lang}/feeds/categories/{key}.atom.xml
+    /{lang}/feeds/all.atom.xml, /{lang}/feeds/categories/{key}.atom.xml,
+    /{lang}/feeds/departments/{key}.atom.xml
     /{lang}/releases.json
     /{lang}/editors/translation-status/
     /{lang}/{slug}/                 a bilingual page (about, privacy, ...)
@@ -147,6 +148,11 @@ def feed(lang, category_key=None):
     if category_key is None:
         return f"{lang}/{FEEDS}/all.atom.xml"
     return f"{lang}/{FEEDS}/{CATEGORIES}/{category_key}.atom.xml"
+
+
+def department_feed(lang, key):
+    """The Atom feed of one department's releases, joint ones included."""
+    return f"{lang}/{FEEDS}/{DEPARTMENTS}/{key}.atom.xml"
 
 
 def release_index(lang):

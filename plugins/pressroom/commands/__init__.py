@@ -46,6 +46,13 @@ def load_settings(settings_path, content_path):
     return Pelican(settings).settings
 
 
+def positive(text):
+    """--jobs: a whole number above 0."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number above 0")
+    return int(text)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="pressroom", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=COMMANDS)
@@ -53,7 +60,7 @@ def main(argv=None):
     parser.add_argument("--content", help="content folder (default: PATH from the settings)")
     parser.add_argument("--output", default="output")
     parser.add_argument("--cache", help="cache folder (default: PRESSROOM_CACHE_PATH); 'none' turns it off")
-    parser.add_argument("--jobs", type=int, help="processes to render with (default: PRESSROOM_JOBS)")
+    parser.add_argument("--jobs", type=positive, help="processes to render with (default: PRESSROOM_JOBS)")
     parser.add_argument("--wait", type=float, default=WAIT_SECONDS, metavar="SECONDS",
                         help="build, check, status: how long to wait for another build using the same output or "
                              f"cache folder (default: {WAIT_SECONDS})")

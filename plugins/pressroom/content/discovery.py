@@ -37,6 +37,12 @@ class Source:
     embargo: datetime = None
     status: str = "published"
     corrections: list = field(default_factory=list)  # [(datetime, note)], oldest first
+    doc_type: str = "release"  # a key of header.DOCUMENT_TYPES
+    departments: list = field(default_factory=list)  # department keys, the lead department first
+    contacts: list = field(default_factory=list)  # [header.Contact], grouped by department in their order
+    embargo_print: object = None  # header.PrintEmbargo, or None
+    distributed: datetime = None
+    license: str = None  # a key of licenses.LICENSES, or None for none
     attachments: list = field(default_factory=list)  # [(path below content/, label)]
     assets: list = field(default_factory=list)  # every file below content/ the release uses
 

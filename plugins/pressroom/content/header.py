@@ -11,12 +11,14 @@ values; check_placeholders() refuses a finished release that still has
 import difflib
 import os
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from .text import MAX_UNBROKEN, UNBROKEN_TEXT, control_characters, describe_character, shorten
 from ..urls import RESERVED_PAGE_SLUGS
 from .problems import Problem
+from ..licenses import LICENSES
 from .assets import asset_path_error
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -35,18 +37,32 @@ RELEASE_FIELDS = {
     "contact": False,
     "lang": False,
     "status": False,
+    "type": False,
     "embargo": False,
+    "embargo-print": False,
+    "distributed": False,
+    "license": False,
     "modified": False,
     "correction": False,
     "attachments": False,
 }
 PAGE_FIELDS = {"title": True, "summary": False, "lang": False}
-PAIR_FIELDS = ("category", "department", "number")
+# The fields the two languages of a release must agree on: the same
+# document, filed under the same keys.
+PAIR_FIELDS = ("category", "department", "number", "type")
 # Fields a header may give more than once, one entry a line.
-REPEATABLE_FIELDS = {"correction"}
+REPEATABLE_FIELDS = {"correction", "contact"}
 # Fields whose indented continuation lines are separate entries, not more text.
 LIST_FIELDS = {"attachments"}
 STATUSES = ("published", "draft")
+# Type: the kind of document, and its name (an msgid of the theme's catalogs).
+DOCUMENT_TYPES = {"release": "Press release", "background": "Background briefing",
+                  "explanation": "Explanatory note", "clarification": "Clarification"}
+# Embargo-Print: the newspapers' editions, 조간 and 석간.
+PRINT_EDITIONS = ("morning", "evening")
+PRINT_EMBARGO = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<edition>[a-z]+)$")
+# A phone number as a contact table shows it and a tel: link dials it.
+PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,30}[0-9]$")
 ATTACHMENT_TYPES = ("pdf", "hwp", "hwpx", "docx", "xlsx", "zip")
 
 RELEASE_SLUG_RULE = ("use lowercase ASCII letters, digits and single hyphens, with at least one letter, "
@@ -181,6 +197,29 @@ def _parse_time(value):
         return None, f"'{value}' is not a real date and time"
 
 
+@dataclass(frozen=True)
+class Contact:
+    """One row of a release's contact table."""
+
+    department: str  # a key of the release's departments
+    role: str  # "responsible" (책임자): a department's first contact; "in-charge" (담당자): the others
+    person: str  # title and name, as written: "과장 홍길동"
+    phone: str
+
+
+@dataclass(frozen=True)
+class PrintEmbargo:
+    """Embargo-Print: the newspapers' edition a release may first appear in."""
+
+    date: date
+    edition: str  # one of PRINT_EDITIONS
+
+
+def display_field(key):
+    """A field's name as writers type it: "embargo-print" -> "Embargo-Print"."""
+    return "-".join(part.capitalize() for part in key.split("-"))
+
+
 class _Findings:
     """The problems found in one file's header, and how to read its times."""
 
@@ -190,7 +229,7 @@ class _Findings:
         self.problems = []
 
     def add(self, key, message, fix, line=None):
-        self.problems.append(Problem(self.source.path, line or self.source.line_of(key), key.capitalize(), message,
+        self.problems.append(Problem(self.source.path, line or self.source.line_of(key), display_field(key), message,
                                      fix))
 
     def file_name(self, message, fix):
@@ -224,11 +263,9 @@ def check_header(source, settings):
     _check_times(findings)
     _check_corrections(findings)
     _check_attachments(findings, settings)
-    for key in KEY_TABLES:
-        value = source.header.get(key)
-        unknown = unknown_key(key, value, settings) if value else None
-        if unknown:
-            findings.add(key, *unknown)
+    _check_departments(findings, settings)
+    _check_contacts(findings)
+    _check_release_kind(findings, settings)
     return findings.problems
 
 
@@ -250,13 +287,13 @@ def _check_field_names(findings, allowed):
     for key in header:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0].capitalize()}'?" if close else (
-                "remove the line; the fields are " + ", ".join(k.capitalize() for k in allowed))
-            findings.add(key, f"'{key.capitalize()}' is not a field this site knows", hint)
+            hint = f"did you mean '{display_field(close[0])}'?" if close else (
+                "remove the line; the fields are " + ", ".join(display_field(k) for k in allowed))
+            findings.add(key, f"'{display_field(key)}' is not a field this site knows", hint)
     for key, required in allowed.items():
         if required and not header.get(key):
             findings.add(key, "this required field is missing or empty",
-                         f"add a line '{key.capitalize()}: …' to the header at the top of the file")
+                         f"add a line '{display_field(key)}: …' to the header at the top of the file")
 
 
 def _check_lang(findings):
@@ -334,6 +371,117 @@ def _check_attachments(findings, settings):
             else:
                 source.attachments.append((path, label or path.rsplit("/", 1)[-1]))
                 source.assets.append(path)
+
+
+def _check_departments(findings, settings):
+    """Category: one key; Department: one key or more, the lead first."""
+    source = findings.source
+    category = source.header.get("category")
+    unknown = unknown_key("category", category, settings) if category else None
+    if unknown:
+        findings.add("category", *unknown)
+    value = source.header.get("department")
+    if not value:
+        return
+    keys = [key.strip() for key in value.split(",")]
+    if "" in keys:
+        findings.add("department", f"'{value}' has an empty place between commas",
+                     "separate the department keys with commas, e.g. 'Department: northeast-asia, "
+                     "economic-security'")
+        return
+    unknown = [problem for problem in (unknown_key("department", key, settings) for key in keys) if problem]
+    for problem in unknown:
+        findings.add("department", *problem)
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        findings.add("department", f"'{repeated[0]}' is given twice", "name each department once")
+    if not unknown and not repeated:
+        source.departments = keys
+
+
+def _check_contacts(findings):
+    """Contact: either one line of free text (shown as it is), or one line a
+    person: `department-key | title and name | phone`."""
+    source = findings.source
+    entries = [(line, value) for line, value in source.entries.get("contact", []) if value]
+    structured = [(line, value) for line, value in entries if "|" in value]
+    if not structured:
+        if len(entries) > 1:
+            findings.add("contact", "Contact is given more than once as free text",
+                         "write one line of free text, or one line a person: "
+                         "'Contact: northeast-asia | 과장 홍길동 | 02-2100-7777'", entries[1][0])
+        return
+    contacts = []
+    for line, value in entries:
+        parts = [part.strip() for part in value.split("|")]
+        if len(parts) != 3 or not all(parts):
+            findings.add("contact", f"'{value}' is not 'department-key | title and name | phone'",
+                         "write 'Contact: northeast-asia | 과장 홍길동 | 02-2100-7777', one line a person", line)
+            continue
+        key, person, phone = parts
+        if source.departments and key not in source.departments:
+            findings.add("contact", f"'{key}' is not one of this release's departments "
+                         f"({', '.join(source.departments)})", "use a key from the Department line, or add the "
+                         "department there", line)
+            continue
+        if not PHONE.match(phone) or sum(character.isdigit() for character in phone) < 7:
+            findings.add("contact", f"'{phone}' is not a phone number",
+                         "write it with digits and hyphens, e.g. 02-2100-7777", line)
+            continue
+        contacts.append((key, person, phone))
+    order = {key: number for number, key in enumerate(source.departments)}
+    first_of = set()
+    for key, person, phone in sorted(contacts, key=lambda contact: order.get(contact[0], 0)):
+        role = "in-charge" if key in first_of else "responsible"
+        first_of.add(key)
+        source.contacts.append(Contact(key, role, person, phone))
+
+
+def _check_release_kind(findings, settings):
+    """Type, Embargo-Print, Distributed and License."""
+    source = findings.source
+    header = source.header
+    if "type" in header:
+        if header["type"] in DOCUMENT_TYPES:
+            source.doc_type = header["type"]
+        else:
+            findings.add("type", f"'{header['type']}' is not a type of document",
+                         "write one of: " + ", ".join(f"{key} ({name})" for key, name in DOCUMENT_TYPES.items()))
+    if "embargo-print" in header:
+        _check_print_embargo(findings, header["embargo-print"])
+    if "distributed" in header:
+        source.distributed = findings.time("distributed", header["distributed"])
+        if source.distributed and source.embargo and source.distributed > source.embargo:
+            findings.add("distributed", f"the release is distributed at {header['distributed']}, after its online "
+                         f"embargo {header['embargo']}", "a release is distributed before, or at, its embargo")
+    license_key = header.get("license", settings["PRESSROOM_DEFAULT_LICENSE"])
+    if license_key is not None and license_key not in LICENSES:
+        findings.add("license", f"'{license_key}' is not a licence this site knows",
+                     "write one of: " + ", ".join(LICENSES) + " (공공누리 제1유형 to 제4유형)")
+    elif license_key is not None:
+        source.license = license_key
+
+
+def _check_print_embargo(findings, value):
+    source = findings.source
+    match = PRINT_EMBARGO.match(value)
+    fix = "write it like 'Embargo-Print: 2024-05-03 morning' (조간) or '… evening' (석간)"
+    if not match or match["edition"] not in PRINT_EDITIONS:
+        findings.add("embargo-print", f"'{value}' is not a date and an edition", fix)
+        return
+    try:
+        day = datetime.strptime(match["date"], "%Y-%m-%d").date()
+    except ValueError:
+        findings.add("embargo-print", f"'{match['date']}' is not a real date", fix)
+        return
+    if not source.header.get("embargo"):
+        findings.add("embargo-print", "a print embargo needs an online one",
+                     "add 'Embargo: YYYY-MM-DD HH:MM' (the online embargo), or remove this line")
+    elif source.embargo and day < source.embargo.date():
+        findings.add("embargo-print", f"the print embargo {match['date']} is before the online embargo "
+                     f"{source.header['embargo']}", "newspapers print a release on or after its online time")
+    else:
+        source.embargo_print = PrintEmbargo(day, match["edition"])
 
 
 def is_release_slug(slug):

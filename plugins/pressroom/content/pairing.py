@@ -61,6 +61,16 @@ def check_tags(sources):
     return problems
 
 
+def pair_value(source, key):
+    """A pair field's value as the site reads it: the departments as a list
+    in their order (so 'a,b' and 'a, b' agree), the type with its default."""
+    if key == "department" and source.departments:
+        return ", ".join(source.departments)
+    if key == "type":
+        return source.doc_type
+    return source.header.get(key, "")
+
+
 def check_archive(sources, languages):
     """Checks that need every file at once: uniqueness and pair agreement.
 
@@ -89,10 +99,10 @@ def check_archive(sources, languages):
         first, *others = sorted(members, key=lambda s: languages.index(s.lang))
         for other in others:
             for key in PAIR_FIELDS:
-                if first.header.get(key) != other.header.get(key):
+                if pair_value(first, key) != pair_value(other, key):
                     problems.append(Problem(
                         other.path, other.line_of(key), key.capitalize(),
-                        f"'{other.header.get(key, '')}' differs from '{first.header.get(key, '')}' in {first.path}",
+                        f"'{pair_value(other, key)}' differs from '{pair_value(first, key)}' in {first.path}",
                         f"the two languages of one release must have the same {key.capitalize()}"))
         number = first.header.get("number")
         if number:

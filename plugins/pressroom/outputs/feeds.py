@@ -1,4 +1,6 @@
-"""The Atom feeds of each language: every release, and each category's.
+"""The Atom feeds of each language: every release, each category's and
+each department's (a joint release is in the feed of each of its
+departments).
 
 Feed readers show entries away from the site, so every link in an entry is
 absolute, and an entry's summary, plain text, is escaped once more for
@@ -38,23 +40,29 @@ def absolute_links(html_text, origin, page_address):
 def feeds(lang, releases, plan, settings):
     """[(path, Atom XML)] of `lang`'s feeds; `releases` newest first."""
     categories = settings["PRESSROOM_CATEGORIES"]
+    departments = settings["PRESSROOM_DEPARTMENTS"]
     site_name = settings["SITE_NAME"][lang]
-    chosen = [(None, site_name, releases)]
+    chosen = [(urls.feed(lang), urls.home(lang), site_name, releases)]
     for key in categories:
         items = [r for r in releases if r.category == key]
         if items:
-            chosen.append((key, f"{site_name}: {categories[key][lang]}", items))
-    return [(urls.feed(lang, category), feed(lang, category, title, items, plan, settings))
-            for category, title, items in chosen]
+            chosen.append((urls.feed(lang, key), urls.category(lang, key), f"{site_name}: {categories[key][lang]}",
+                           items))
+    for key in departments:
+        items = [r for r in releases if key in r.departments]
+        if items:
+            chosen.append((urls.department_feed(lang, key), urls.department(lang, key),
+                           f"{site_name}: {departments[key][lang]}", items))
+    return [(path, feed(lang, path, listing, title, items, plan, settings))
+            for path, listing, title, items in chosen]
 
 
-def feed(lang, category, title, items, plan, settings):
+def feed(lang, path, listing, title, items, plan, settings):
+    """The Atom XML of one feed at `path`, whose listing is at `listing`."""
     def absolute(path):
         return urls.absolute_url(settings, path)
 
     categories = settings["PRESSROOM_CATEGORIES"]
-    path = urls.feed(lang, category)
-    listing = urls.home(lang) if category is None else urls.category(lang, category)
     atom = Atom1Feed(title=title, link=absolute(plan.get(lang, listing.page(1).key).path), feed_url=absolute(path),
                      description="", language=lang, feed_guid=absolute(path),
                      updateddate=items[0].last_change if items else EPOCH)

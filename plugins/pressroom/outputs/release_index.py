@@ -7,8 +7,14 @@ link straight to the page and to its counterpart in the other language:
     {"language": "ko", "count": 2, "releases": [
       {"slug": ..., "number": ... or null, "title": ..., "summary": ...,
        "date": "2024-03-05T10:00:00+09:00", "modified": ... or null,
-       "category": key, "category_name": ..., "department": key,
-       "department_name": ..., "url": ..., "counterpart_url": ... or null}, ...]}
+       "category": key, "category_name": ..., "department": the lead key,
+       "department_name": ..., "departments": [{"key": ..., "name": ...}, ...]
+       (the lead first; a joint release has several), "type": "release" |
+       "background" | "explanation" | "clarification", "embargo": ... or null,
+       "embargo_print": {"date": "2024-05-03", "edition": "morning" |
+       "evening"} or null, "distributed": ... or null, "license": {"key":
+       "kogl-1", "url": ...} or null, "url": ..., "counterpart_url": ... or
+       null}, ...]}
 
 Dates are ISO 8601 with the site's time zone. Titles and summaries are plain
 text. No build time is written, so an unchanged archive gives the same bytes.
@@ -34,6 +40,13 @@ def release_index(lang, releases, settings):
         "category_name": categories[release.category][lang],
         "department": release.department,
         "department_name": departments[release.department][lang],
+        "departments": [{"key": key, "name": departments[key][lang]} for key in release.departments],
+        "type": release.doc_type,
+        "embargo": release.embargo.isoformat() if release.embargo else None,
+        "embargo_print": {"date": release.embargo_print.date.isoformat(), "edition": release.embargo_print.edition}
+        if release.embargo_print else None,
+        "distributed": release.distributed.isoformat() if release.distributed else None,
+        "license": {"key": release.license.key, "url": release.license.url} if release.license else None,
         "url": urls.absolute_url(settings, release.path),
         "counterpart_url": urls.absolute_url(settings, release.counterpart.path) if release.counterpart else None,
     } for release in releases]

@@ -36,6 +36,19 @@ def structured_data(document, page, settings):
     }
     if document.number:
         data["identifier"] = document.number
+    if document.kind == "release":
+        # Online at its embargo when it has one; distributed to the press
+        # (배포) before that.
+        if document.embargo and document.embargo > document.date:
+            data["datePublished"] = document.embargo.isoformat()
+        if document.distributed:
+            data["dateCreated"] = document.distributed.isoformat()
+        data["genre"] = document.doc_type_label
+        departments = settings["PRESSROOM_DEPARTMENTS"]
+        data["sourceOrganization"] = [{"@type": "GovernmentOrganization", "name": departments[key][document.lang]}
+                                      for key in document.departments]
+        if document.license:
+            data["license"] = document.license.url
     counterpart = document.counterpart
     if counterpart is not None and counterpart.preview_status is None:
         relation = "workTranslation" if document.lang == default_lang else "translationOfWork"

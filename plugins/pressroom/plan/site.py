@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .. import urls
+from ..content.header import DOCUMENT_TYPES
 from ..content.pairing import missing_translations
 from .pages import OutputPage, SitePlan
 
@@ -69,7 +70,8 @@ def _plan_language(plan, lang, releases, pages, settings, _, shards):
             "category": [names[lang] for key, names in settings["PRESSROOM_CATEGORIES"].items()
                          if any(r.category == key for r in releases)],
             "department": [names[lang] for key, names in settings["PRESSROOM_DEPARTMENTS"].items()
-                           if any(r.department == key for r in releases)],
+                           if any(key in r.departments for r in releases)],
+            "type": [_(label) for key, label in DOCUMENT_TYPES.items() if any(r.doc_type == key for r in releases)],
             "year": [label for label, _page, _count in years],
         },
     }))
@@ -96,10 +98,11 @@ def _plan_keyed_listings(plan, lang, releases, settings, _):
     ):
         entries = []
         for key, names in table.items():
-            items = [r for r in releases if getattr(r, dimension) == key]
+            # A joint release is listed under each of its departments.
+            items = [r for r in releases if (key in r.departments if dimension == "department" else r.category == key)]
             if not items:
                 continue
-            feed = urls.feed(lang, key) if dimension == "category" else None
+            feed = urls.feed(lang, key) if dimension == "category" else urls.department_feed(lang, key)
             listing = plan.add_listing(lang, getattr(urls, dimension)(lang, key), "listing", names[lang], items,
                                        settings["PRESSROOM_PER_PAGE"], fallbacks=(index.key,), values={"feed": feed})
             entries.append((names[lang], listing[0], len(items)))

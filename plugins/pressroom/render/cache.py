@@ -14,6 +14,7 @@ import os
 import secrets
 import shutil
 import stat
+import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -24,7 +25,9 @@ from .body import Texts, render_source
 # Settings that change a file's rendered text, besides MARKDOWN, which holds
 # extension objects and is fingerprinted by their class names and configs.
 FINGERPRINT_SETTINGS = names(RENDER)
-FINGERPRINT_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "markupsafe")
+# markupever parses and serialises every body; Python's own unicodedata and
+# re decide what the checks see.
+FINGERPRINT_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "markupsafe", "markupever")
 
 
 def settings_fingerprint(settings):
@@ -35,6 +38,7 @@ def settings_fingerprint(settings):
     parts = [repr(extensions), repr(sorted(other.items(), key=lambda kv: kv[0]))]
     parts += [f"{key}={settings[key]!r}" for key in FINGERPRINT_SETTINGS]
     parts += [f"{name}=={metadata.version(name)}" for name in FINGERPRINT_PACKAGES]
+    parts.append(f"python {sys.version}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

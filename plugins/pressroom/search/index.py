@@ -40,9 +40,11 @@ def record_page(lang, href, title, summary, date, terms_title, terms_body, filte
     metas = "".join(
         f'<span data-{key}="{attribute(value)}" data-pagefind-meta="{key}[data-{key}]"></span>'
         for key, value in (("title", title), ("href", href), ("summary", summary), ("date", date)))
+    # A filter may have several values (a joint release's departments): one
+    # span a value.
     filter_spans = "".join(
         f'<span data-{key}="{attribute(value)}" data-pagefind-filter="{key}[data-{key}]"></span>'
-        for key, value in filters.items())
+        for key, values in filters.items() for value in ([values] if isinstance(values, str) else values))
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>r</title></head>'
             f'<body data-pagefind-body>{metas}{filter_spans}'
             f'<h1 data-pagefind-weight="5">{html.escape(terms_title)}</h1><p>{html.escape(terms_body)}</p>'
@@ -131,13 +133,15 @@ def search_records(lang, releases, settings, localizer):
     departments = settings["PRESSROOM_DEPARTMENTS"]
     records = {}
     for release in releases:
-        category, department = categories[release.category][lang], departments[release.department][lang]
+        category = categories[release.category][lang]
+        names = [departments[key][lang] for key in release.departments]
+        doc_type = localizer.gettext(release.doc_type_label)
         texts = release.texts
-        body = f"{texts.search_body} {search_terms(f'{category} {department}', lang)}"
+        body = f"{texts.search_body} {search_terms(' '.join([category, *names]), lang)}"
         records[f"{release.slug}.html"] = record_page(
             lang, urls.href(settings, release.path), release.title_text, release.summary_text,
             localizer.date(release.date), texts.search_title, body,
-            {"category": category, "department": department, "year": str(release.year)})
+            {"category": category, "department": names, "year": str(release.year), "type": doc_type})
     return records
 
 

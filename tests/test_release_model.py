@@ -1,0 +1,198 @@
+"""The release as a Korean ministry issues it (issue #14): its kind, several
+departments, a contact table, online and print embargoes, the time it was
+distributed and its 공공누리 licence, read from the header, refused with the
+file, the line and a fix when wrong, and carried into every listing, feed
+and machine-readable output."""
+
+import json
+import textwrap
+
+import pytest
+
+from conftest import FIXTURE, BuiltSite, check_content, copy_fixture_content, load_fixture_settings, localizers, \
+    plan_fixture, run_build
+
+JOINT_KO = """\
+    Title: 알파국과 핵심광물 공동 연구
+    Date: 2024-05-01 10:00
+    Type: background
+    Category: economic
+    Department: northeast-asia, economic-security
+    Contact: northeast-asia | 과장 홍길동 | 02-2100-7777
+    Contact: northeast-asia | 사무관 김철수 | 02-2100-7778
+    Contact: economic-security | 과장 이영희 | 02-2100-8888
+    Embargo: 2024-05-02 06:00
+    Embargo-Print: 2024-05-03 morning
+    Distributed: 2024-05-01 14:00
+    License: kogl-3
+
+    □ 두 부서가 함께 연구를 시작한다.
+    """
+JOINT_EN = """\
+    Title: Joint Study on Critical Minerals with Alpha
+    Date: 2024-05-01 10:00
+    Type: background
+    Category: economic
+    Department: northeast-asia,economic-security
+    Contact: economic-security | Director Lee Young-hee | 02-2100-8888
+    Contact: northeast-asia | Director Hong Gil-dong | 02-2100-7777
+    Embargo: 2024-05-02 06:00
+    License: kogl-3
+
+    1. The two departments begin a joint study.
+    """
+JOINT = {"releases/2024/joint-minerals-study.ko.md": JOINT_KO, "releases/2024/joint-minerals-study.en.md": JOINT_EN}
+
+
+def with_files(tmp_path, files):
+    content = copy_fixture_content(tmp_path)
+    for path, text in files.items():
+        (content / path).parent.mkdir(parents=True, exist_ok=True)
+        (content / path).write_text(textwrap.dedent(text), encoding="utf-8")
+    return content
+
+
+def problems_of(tmp_path, text, path="releases/2024/joint-minerals-study.ko.md", others=()):
+    files = {path: text, **dict(others)}
+    return check_content(with_files(tmp_path, files))
+
+
+def replaced(old, new, text=JOINT_KO):
+    assert old in text
+    return text.replace(old, new)
+
+
+@pytest.mark.parametrize("old, new, field, said, line", [
+    ("Type: background", "Type: notice", "Type", "'notice' is not a type of document", 3),
+    ("Department: northeast-asia, economic-security", "Department: northeast-asia, culture", "Department",
+     "'culture' is not a known department key", 5),
+    ("Department: northeast-asia, economic-security", "Department: northeast-asia, , economic-security",
+     "Department", "an empty place between commas", 5),
+    ("Department: northeast-asia, economic-security", "Department: northeast-asia, northeast-asia", "Department",
+     "'northeast-asia' is given twice", 5),
+    ("Contact: economic-security | 과장 이영희 | 02-2100-8888", "Contact: overseas-safety | 과장 이영희 | 02-2100-8888",
+     "Contact", "'overseas-safety' is not one of this release's departments", 8),
+    ("Contact: economic-security | 과장 이영희 | 02-2100-8888", "Contact: economic-security | 과장 이영희", "Contact",
+     "is not 'department-key | title and name | phone'", 8),
+    ("Contact: economic-security | 과장 이영희 | 02-2100-8888", "Contact: economic-security | 과장 이영희 | 내선 8888",
+     "Contact", "'내선 8888' is not a phone number", 8),
+    ("Embargo-Print: 2024-05-03 morning", "Embargo-Print: 2024-05-03 noon", "Embargo-Print",
+     "is not a date and an edition", 10),
+    ("Embargo-Print: 2024-05-03 morning", "Embargo-Print: 2024-05-01 morning", "Embargo-Print",
+     "before the online embargo", 10),
+    ("Embargo-Print: 2024-05-03 morning", "Embargo-Print: 2024-02-30 evening", "Embargo-Print", "not a real date", 10),
+    ("Distributed: 2024-05-01 14:00", "Distributed: 2024-05-02 07:00", "Distributed", "after its online embargo", 11),
+    ("Distributed: 2024-05-01 14:00", "Distributed: 5월 1일 14시", "Distributed", "not in the form YYYY-MM-DD HH:MM",
+     11),
+    ("License: kogl-3", "License: cc-by", "License", "'cc-by' is not a licence this site knows", 12),
+])
+def test_a_bad_value_of_a_new_field_is_refused_with_its_line_and_a_fix(tmp_path, old, new, field, said, line):
+    found = [p for p in problems_of(tmp_path, replaced(old, new), others=[]) if p.field == field]
+    assert found, problems_of(tmp_path, replaced(old, new))
+    assert said in found[0].message
+    assert found[0].line == line
+    assert found[0].path.endswith("joint-minerals-study.ko.md") and found[0].fix
+
+
+def test_a_print_embargo_needs_an_online_one(tmp_path):
+    text = replaced("    Embargo: 2024-05-02 06:00\n", "", replaced("    Distributed: 2024-05-01 14:00\n", ""))
+    found = [p for p in problems_of(tmp_path, text) if p.field == "Embargo-Print"]
+    assert found and "needs an online one" in found[0].message
+
+
+def test_free_text_contact_still_works_but_only_once(tmp_path):
+    single = ("Title: 공지\nDate: 2024-05-01 10:00\nCategory: economic\nDepartment: spokesperson\n"
+              "Contact: 대변인실 02-2100-7000\n\n□ 본문\n")
+    assert problems_of(tmp_path / "a", single, "releases/2024/free-contact.ko.md") == []
+    twice = single.replace("Contact: 대변인실 02-2100-7000\n", "Contact: 대변인실\nContact: 02-2100-7000\n")
+    found = problems_of(tmp_path / "b", twice, "releases/2024/free-contact.ko.md")
+    assert [p.field for p in found] == ["Contact"] and "more than once as free text" in found[0].message
+
+
+def test_the_two_languages_of_a_joint_release_must_agree_on_its_departments(tmp_path):
+    en = JOINT_EN.replace("Department: northeast-asia,economic-security", "Department: economic-security,northeast-asia")
+    found = problems_of(tmp_path, JOINT_KO, others=[("releases/2024/joint-minerals-study.en.md", en)])
+    assert [(p.field, p.path.endswith(".en.md")) for p in found] == [("Department", True)]
+    assert "'economic-security, northeast-asia' differs from 'northeast-asia, economic-security'" in found[0].message
+
+
+def test_the_two_languages_must_agree_on_the_type(tmp_path):
+    en = JOINT_EN.replace("    Type: background\n", "")
+    found = problems_of(tmp_path, JOINT_KO, others=[("releases/2024/joint-minerals-study.en.md", en)])
+    assert [p.field for p in found] == ["Type"] and "'release' differs from 'background'" in found[0].message
+
+
+def test_every_field_together_is_accepted(tmp_path):
+    assert check_content(with_files(tmp_path, JOINT)) == []
+
+
+@pytest.fixture(scope="module")
+def joint_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("joint")
+    content = with_files(root, JOINT)
+    result = run_build(content, root / "output", FIXTURE / "fixtureconf.py",
+                       env={"PRESSROOM_NOW": "2024-05-02T06:01+09:00"})
+    assert result.returncode == 0, result.stderr
+    site = BuiltSite(root / "output", content)
+    site.settings = load_fixture_settings(content)
+    return site
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_joint_release_is_in_each_departments_listing_and_feed(joint_site, lang):
+    path = f"/{lang}/releases/joint-minerals-study/"
+    for department in ("northeast-asia", "economic-security"):
+        listing = joint_site.root / lang / "departments" / department / "index.html"
+        assert path in listing.read_text(encoding="utf-8")
+        feed = (joint_site.root / lang / "feeds" / "departments" / f"{department}.atom.xml").read_text(encoding="utf-8")
+        assert f"http://localhost:8000{path}" in feed
+        # The department's listing links its feed.
+        assert f"/{lang}/feeds/departments/{department}.atom.xml" in listing.read_text(encoding="utf-8")
+    other = (joint_site.root / lang / "feeds" / "departments" / "overseas-safety.atom.xml").read_text(encoding="utf-8")
+    assert path not in other
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_releases_json_carries_the_new_fields(joint_site, lang):
+    index = json.loads((joint_site.root / lang / "releases.json").read_text(encoding="utf-8"))
+    entry = next(r for r in index["releases"] if r["slug"] == "joint-minerals-study")
+    assert entry["type"] == "background"
+    assert [d["key"] for d in entry["departments"]] == ["northeast-asia", "economic-security"]
+    assert entry["department"] == "northeast-asia"
+    assert entry["embargo"] == "2024-05-02T06:00:00+09:00"
+    assert entry["license"] == {"key": "kogl-3", "url": "https://www.kogl.or.kr/info/licenseType3.do"}
+    if lang == "ko":
+        assert entry["embargo_print"] == {"date": "2024-05-03", "edition": "morning"}
+        assert entry["distributed"] == "2024-05-01T14:00:00+09:00"
+    else:
+        assert entry["embargo_print"] is None and entry["distributed"] is None
+    # A release without a License line has the site's default licence.
+    others = [r for r in index["releases"] if r["slug"] != "joint-minerals-study"]
+    assert {r["license"]["key"] for r in others} == {"kogl-1"}
+
+
+def test_json_ld_carries_the_type_the_departments_and_the_licence(joint_site):
+    script = joint_site.html("/ko/releases/joint-minerals-study/").select_one('script[type="application/ld+json"]')
+    data = json.loads(script.string)
+    assert data["genre"] == "Background briefing"
+    names = joint_site.settings["PRESSROOM_DEPARTMENTS"]
+    assert [o["name"] for o in data["sourceOrganization"]] == [names["northeast-asia"]["ko"],
+                                                              names["economic-security"]["ko"]]
+    assert data["license"] == "https://www.kogl.or.kr/info/licenseType3.do"
+    assert data["datePublished"] == "2024-05-02T06:00:00+09:00"
+    assert data["dateCreated"] == "2024-05-01T14:00:00+09:00"
+
+
+def test_a_search_record_has_a_filter_value_for_each_department_and_the_type(tmp_path):
+    from bs4 import BeautifulSoup
+
+    from pressroom.search.index import search_records
+
+    settings, _read, site = plan_fixture(with_files(tmp_path, JOINT))
+    release = next(r for r in site.releases["ko"] if r.slug == "joint-minerals-study")
+    names = settings["PRESSROOM_DEPARTMENTS"]
+    record = BeautifulSoup(search_records("ko", [release], settings, localizers(settings)["ko"])[
+        "joint-minerals-study.html"], "html.parser")
+    assert [span["data-department"] for span in record.select("[data-department]")] == [
+        names["northeast-asia"]["ko"], names["economic-security"]["ko"]]
+    assert [span["data-type"] for span in record.select("[data-type]")] == ["보도참고자료"]
