@@ -93,7 +93,6 @@ class PressroomGenerator(Generator):
     def _account_for_sources(self, out):
         """Every release and page read must have its page in this build's output."""
         missing = [d.source.path for d in self.documents.published
-                   if d.path + "index.html" not in out.written
-                   or not os.path.isfile(out.current(d.path + "index.html"))]
+                   if urls.file_of(d.path) not in out.written or not os.path.isfile(out.current(urls.file_of(d.path)))]
         if missing:
             raise SourceNotPublished("these files were read but have no page in the output: " + ", ".join(missing))

@@ -164,6 +164,11 @@ def search_shard(lang, number):
     return f"{lang}/{SEARCH_BUNDLE}/{number}"
 
 
+def file_of(path):
+    """The file a path is served from: a folder's index.html."""
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
 def theme_file(settings, name):
     """A file of theme/static/, e.g. "css/main.css"."""
     return f"{settings['THEME_STATIC_DIR']}/{name}"

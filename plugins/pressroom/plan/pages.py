@@ -13,7 +13,7 @@ alternate is resolved against pages that will really be written:
 
 from dataclasses import dataclass, field
 
-from ..urls import Address
+from ..urls import Address, file_of
 
 
 @dataclass(eq=False)
@@ -43,7 +43,7 @@ class OutputPage:
 
     @property
     def save_as(self):
-        return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path
+        return file_of(self.path)
 
 
 @dataclass
