@@ -10,7 +10,7 @@ OUTPUT := output
 # in only on success.
 PRESSROOM := $(BIN)/pressroom
 
-.PHONY: html publish check status new serve devserver test bench clean rsync_upload
+.PHONY: html publish check status new serve devserver test bench clean rsync_upload publish-due
 
 # The pinned packages, then the press room itself (plugins/pyproject.toml),
 # editable: a change under plugins/ needs no reinstall.
@@ -100,7 +100,7 @@ bench: $(BIN)/.bench-installed
 DEPLOY_TARGET ?=
 SSH_PORT ?= 22
 RSYNC_OPTS ?=
-ifneq ($(filter rsync_upload,$(MAKECMDGOALS)),)
+ifneq ($(filter rsync_upload publish-due,$(MAKECMDGOALS)),)
 ifeq ($(strip $(DEPLOY_TARGET)),)
 $(error rsync_upload needs DEPLOY_TARGET, e.g. make rsync_upload DEPLOY_TARGET=user@host:/var/www/press; nothing was built or uploaded)
 endif
@@ -108,6 +108,31 @@ endif
 rsync_upload: publish
 	rsync --recursive --times --omit-dir-times --compress --delete-delay --delay-updates --chmod=D755,F644 \
 		-e "ssh -p $(SSH_PORT)" $(RSYNC_OPTS) "$(OUTPUT)/" "$(DEPLOY_TARGET)"
+
+# For a cron entry or a systemd timer (README.md, "A web server, with rsync"):
+#   make publish-due DEPLOY_TARGET=user@host:/var/www/press
+# Uploads (make rsync_upload) only when a release became due (its embargo or
+# date passed) since the last upload, whose time UPLOAD_STATE holds; with no
+# UPLOAD_STATE yet, uploads. `pressroom due` exits 0 when one did, 3 when none
+# did. The time recorded is the one the decision was made at (PRESSROOM_NOW,
+# or the clock's), taken before the build: a release due while it built is
+# uploaded once more rather than missed.
+UPLOAD_STATE ?= .cache/last-upload
+publish-due: $(BIN)/.build-installed
+	@now="$${PRESSROOM_NOW:-$$(date -u +%Y-%m-%dT%H:%M:%SZ)}"; \
+	if [ -s "$(UPLOAD_STATE)" ]; then \
+		since=$$(cat "$(UPLOAD_STATE)"); status=0; \
+		PRESSROOM_NOW="$$now" $(PRESSROOM) due --settings publishconf.py --content $(CONTENT) --since "$$since" \
+			|| status=$$?; \
+		if [ $$status -eq 3 ]; then echo "publish-due: nothing to upload"; exit 0; fi; \
+		if [ $$status -ne 0 ]; then echo "publish-due: nothing was uploaded" >&2; exit $$status; fi; \
+	else \
+		echo "publish-due: no earlier upload recorded in $(UPLOAD_STATE): uploading the whole site"; \
+	fi; \
+	$(MAKE) --no-print-directory rsync_upload || exit $$?; \
+	mkdir -p "$$(dirname "$(UPLOAD_STATE)")" && echo "$$now" > "$(UPLOAD_STATE).new" && \
+		mv "$(UPLOAD_STATE).new" "$(UPLOAD_STATE)"; \
+	echo "publish-due: uploaded to $(DEPLOY_TARGET); the next run publishes what becomes due after $$now"
 
 clean:
 	rm -rf $(OUTPUT) $(VENV) .pytest_cache node_modules tests/artifacts

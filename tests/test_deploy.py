@@ -579,3 +579,107 @@ def test_a_content_problem_or_a_bad_time_fails_the_decision(workflow, step_runne
     result, outputs = step_runner(script, SINCE="2030-05-02T05:40:00Z", PRESSROOM_STATUS=status)
     assert result.returncode == int(status)
     assert outputs == {}
+
+
+# -- make publish-due: a cron entry or systemd timer's upload ------------------------
+
+DUE_RELEASE = """\
+Title: 카파국 외교장관 회담
+Date: 2030-05-01 10:00
+Embargo: 2030-05-02 06:00
+Category: bilateral
+Department: northeast-asia
+
+□ 양국 외교장관은 회담을 열었다.
+"""
+
+
+@pytest.fixture(scope="module")
+def publish_due(tmp_path_factory):
+    """Runs `make publish-due` on the fixture content plus a release under
+    embargo until 2030-05-02 06:00, as at `now`, into a local web root."""
+    from conftest import copy_fixture_content
+
+    base = tmp_path_factory.mktemp("publish-due")
+    content = copy_fixture_content(base)
+    (content / "releases/2030").mkdir(parents=True)
+    (content / "releases/2030/kappa-talks.ko.md").write_text(DUE_RELEASE, encoding="utf-8")
+    paths = {"content": content, "output": base / "site", "target": base / "www", "state": base / "state" / "last"}
+
+    def run(now):
+        result = subprocess.run(
+            [MAKE, "--no-print-directory", "publish-due", f"CONTENT={content}", f"OUTPUT={paths['output']}",
+             f"DEPLOY_TARGET={paths['target']}", f"UPLOAD_STATE={paths['state']}"],
+            cwd=ROOT, capture_output=True, text=True, timeout=600,
+            env=make_env(PRESSROOM_SITEURL=PAGES_SITEURL, PRESSROOM_NOW=now))
+        return result
+
+    run.paths = paths
+    return run
+
+
+def test_publish_due_uploads_everything_the_first_time(publish_due):
+    paths = publish_due.paths
+    result = publish_due("2030-05-02T05:00+09:00")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"no earlier upload recorded in {paths['state']}: uploading the whole site" in result.stdout
+    assert files_under(paths["target"]) == files_under(paths["output"])
+    assert (paths["target"] / "ko" / "index.html").is_file()
+    assert not (paths["target"] / "ko" / "releases" / "kappa-talks").exists()
+    assert paths["state"].read_text().strip() == "2030-05-02T05:00+09:00"
+    assert result.stdout.rstrip().splitlines()[-1] == (
+        f"publish-due: uploaded to {paths['target']}; the next run publishes what becomes due after "
+        "2030-05-02T05:00+09:00")
+
+
+def test_publish_due_uploads_nothing_when_nothing_became_due(publish_due):
+    paths = publish_due.paths
+    before = files_under(paths["target"])
+    times = {path: path.stat().st_mtime_ns for path in paths["target"].rglob("*")}
+    result = publish_due("2030-05-02T05:59+09:00")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "nothing became due between 2030-05-02 05:00 KST and 2030-05-02 05:59 KST", "publish-due: nothing to upload"]
+    assert files_under(paths["target"]) == before
+    assert {path: path.stat().st_mtime_ns for path in paths["target"].rglob("*")} == times
+    # The time of the last upload stays: the next run asks since then again.
+    assert paths["state"].read_text().strip() == "2030-05-02T05:00+09:00"
+
+
+def test_publish_due_uploads_what_became_due_and_remembers_when(publish_due):
+    paths = publish_due.paths
+    result = publish_due("2030-05-02T06:01+09:00")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("became due: ")
+    assert lines[0].endswith("releases/2030/kappa-talks.ko.md at 2030-05-02 06:00 KST")
+    assert (paths["target"] / "ko" / "releases" / "kappa-talks" / "index.html").is_file()
+    assert "kappa-talks" in (paths["target"] / "ko" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert files_under(paths["target"]) == files_under(paths["output"])
+    assert paths["state"].read_text().strip() == "2030-05-02T06:01+09:00"
+    assert lines[-1].startswith(f"publish-due: uploaded to {paths['target']}")
+    # Published once: a minute later, nothing is due.
+    again = publish_due("2030-05-02T06:02+09:00")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.stdout.splitlines()[-1] == "publish-due: nothing to upload"
+
+
+def test_publish_due_with_a_damaged_state_uploads_nothing_and_says_why(tmp_path):
+    state = tmp_path / "last"
+    state.write_text("not a time\n")
+    target = tmp_path / "www"
+    result = subprocess.run([MAKE, "--no-print-directory", "publish-due", f"OUTPUT={tmp_path / 'site'}",
+                             f"DEPLOY_TARGET={target}", f"UPLOAD_STATE={state}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, env=make_env())
+    assert result.returncode == 2
+    assert "pressroom due: --since 'not a time' is not a time" in result.stderr
+    assert "publish-due: nothing was uploaded" in result.stderr
+    assert not target.exists() and not (tmp_path / "site").exists()
+
+
+def test_publish_due_refuses_without_a_target(tmp_path):
+    result = subprocess.run([MAKE, "publish-due", f"UPLOAD_STATE={tmp_path / 'last'}"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, env=make_env())
+    assert result.returncode != 0
+    assert "needs DEPLOY_TARGET" in result.stderr
+    assert not (tmp_path / "last").exists()
