@@ -318,7 +318,7 @@ def test_ci_run_uses_apt_get_directly_as_root(ci_run):
     calls = ci_run(0)
     assert not [call for call in calls if call.startswith("sudo")]
     install = next(call for call in calls if call.startswith("apt-get install"))
-    assert set(install.split()) >= {"chromium", "default-jre-headless", "fonts-noto-cjk", "rsync"}
+    assert set(install.split()) >= {"chromium", "default-jre-headless", "fonts-noto-cjk", "rsync", "nginx"}
     assert calls[-1] == "make test"
 
 
