@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.core import LOCALE_ALIASES
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
 from babel.messages.pofile import read_po
 
 # The language the templates' msgids are written in; it needs no catalog.
@@ -71,6 +71,14 @@ class Localizer:
         time zone: "January 1, 2099 09:00 (KST, UTC+9)"."""
         return self.gettext("%(time)s (%(zone)s)", time=self.datetime(value), zone=zone_name(value))
 
+    # The dates of a release's head, in the form the ministry's documents
+    # write them (document_date() below).
+    def document_date(self, value, weekday=True, again=False):
+        return document_date(value, self.lang, weekday, again)
+
+    def document_datetime(self, value, weekday=True):
+        return document_datetime(value, self.lang, weekday)
+
     def language_name(self):
         """The language's own name for itself, as a language switch shows it."""
         return self.locale.get_display_name(self.locale).capitalize()
@@ -95,6 +103,42 @@ def zone_name(value):
     utc = "UTC" + (f"{'-' if offset < 0 else '+'}{hours}" if offset else "") + (f":{minutes:02}" if minutes else "")
     abbreviation = value.tzname()
     return utc if abbreviation[:1] in "+-" or abbreviation == utc else f"{abbreviation}, {utc}"
+
+
+# -- the dates of a release's head ---------------------------------------------
+
+# The form a ministry's document writes a date in: "2024. 5. 2.(목)" in Korean,
+# "Thursday 2 May 2024" in English; Babel (CLDR) patterns, keyed by (weekday,
+# again). `again` is a second date in the same line, after a first that gave the
+# year: Korean leaves the year out ("(지면) 5. 3.(금) 조간"), English keeps it.
+DOCUMENT_DATES = {
+    "ko": {(True, False): "y. M. d.(E)", (False, False): "y. M. d.",
+           (True, True): "M. d.(E)", (False, True): "M. d."},
+    "en": {(True, False): "EEEE d MMMM y", (False, False): "d MMMM y",
+           (True, True): "EEEE d MMMM y", (False, True): "d MMMM y"},
+}
+# How a time follows that date: "2024. 5. 2.(목) 06:00", "Thursday 2 May 2024, 06:00".
+DOCUMENT_TIMES = {"ko": "{date} HH:mm", "en": "{date}, HH:mm"}
+# A language without a form of its own: CLDR's, by skeleton.
+DOCUMENT_SKELETONS = {True: "yMMMMEEEEd", False: "yMMMMd"}
+
+
+def document_date(value, lang, weekday=True, again=False):
+    """A date (or a datetime's date) of a release's head in `lang`: "2024. 5. 2.(목)",
+    "Thursday 2 May 2024"; without the weekday, "2024. 5. 2.", "2 May 2024"."""
+    pattern = DOCUMENT_DATES.get(lang, {}).get((weekday, again))
+    if pattern is None:
+        return format_skeleton(DOCUMENT_SKELETONS[weekday], value, locale=Locale.parse(lang))
+    return format_date(value, format=pattern, locale=Locale.parse(lang))
+
+
+def document_datetime(value, lang, weekday=True):
+    """A time of a release's head in `lang`: "2024. 5. 2.(목) 06:00",
+    "Thursday 2 May 2024, 06:00" (in the time's own zone, the site's)."""
+    pattern = DOCUMENT_DATES.get(lang, {}).get((weekday, False))
+    if pattern is None:
+        return f"{document_date(value, lang, weekday)} {format_time(value, format='HH:mm', locale=Locale.parse(lang))}"
+    return format_datetime(value, format=DOCUMENT_TIMES[lang].format(date=pattern), locale=Locale.parse(lang))
 
 
 # -- release numbers: PRESSROOM_RELEASE_NUMBER_FORMAT ---------------------------
