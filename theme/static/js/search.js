@@ -11,7 +11,7 @@ const root = document.querySelector("[data-press-search]");
 const form = root.querySelector("form");
 const status = root.querySelector("[data-press-search-status]");
 const list = root.querySelector("[data-press-search-results]");
-const FILTERS = ["category", "department", "year"];
+const FILTERS = ["type", "category", "department", "year"];
 
 // Particles and endings a query word may carry, longest first.
 const PARTICLES = ["에서는", "에게서", "으로서", "으로써", "에서", "에게", "으로", "부터", "까지", "처럼", "보다",
