@@ -131,3 +131,23 @@ def test_the_pool_runs_few_items_in_this_process_and_meanwhile_once():
     shares = in_shares(square_each, [1, 2], 2, serial_below=3, meanwhile=lambda: calls.append("meanwhile"))
     assert [pid for _item, _square, pid in merged(shares, 2, 2)] == [os.getpid()] * 2
     assert calls == ["meanwhile"]
+
+
+def test_a_changed_theme_file_gets_a_new_name_and_an_unchanged_one_keeps_it(tmp_path):
+    """Browsers may keep a theme file for a year (docs/deploy): only a new
+    name makes them fetch a changed one."""
+    from pressroom.outputs.static import ThemeFiles
+
+    theme = tmp_path / "theme"
+    (theme / "static" / "css").mkdir(parents=True)
+    (theme / "static" / "css" / "main.css").write_text("body { color: black; }\n", encoding="utf-8")
+    (theme / "static" / "css" / "print.css").write_text("a { color: black; }\n", encoding="utf-8")
+    settings = {"THEME_STATIC_DIR": "theme", "PRESSROOM_MINIFY": False}
+    first = ThemeFiles(theme, settings)
+    (theme / "static" / "css" / "main.css").write_text("body { color: #222; }\n", encoding="utf-8")
+    second = ThemeFiles(theme, settings)
+    assert first.path("css/main.css") != second.path("css/main.css")
+    assert first.path("css/print.css") == second.path("css/print.css")
+    assert second.path("css/main.css").startswith("theme/css/main.") and second.path("css/main.css").endswith(".css")
+    with pytest.raises(LookupError, match="theme/static/css/missing.css"):
+        second.path("css/missing.css")

@@ -196,3 +196,31 @@ def test_a_search_record_has_a_filter_value_for_each_department_and_the_type(tmp
     assert [span["data-department"] for span in record.select("[data-department]")] == [
         names["northeast-asia"]["ko"], names["economic-security"]["ko"]]
     assert [span["data-type"] for span in record.select("[data-type]")] == ["보도참고자료"]
+
+
+def test_a_pdfs_page_count_is_read_and_a_damaged_pdf_is_published_without_one(tmp_path):
+    from pypdf import PdfWriter
+
+    from conftest import load_fixture_settings, read_fixture
+
+    content = with_files(tmp_path, {"releases/2024/pdf-notice.ko.md": """\
+        Title: 첨부 공지
+        Date: 2024-05-01 10:00
+        Category: economic
+        Department: spokesperson
+        Attachments: attachments/2024/plan.pdf | 계획, attachments/2024/broken.pdf | 손상된 파일
+
+        □ 첨부를 본다.
+        """})
+    (content / "attachments" / "2024").mkdir(parents=True, exist_ok=True)
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595, height=842)
+    with open(content / "attachments" / "2024" / "plan.pdf", "wb") as handle:
+        writer.write(handle)
+    (content / "attachments" / "2024" / "broken.pdf").write_bytes(b"%PDF-1.4 not really\n")
+    read = read_fixture(content, load_fixture_settings(content))
+    assert read.problems == []
+    release = next(d for d in read.documents.published if d.slug == "pdf-notice")
+    assert [(a.label, a.pages, a.viewable) for a in release.attachments] == [("계획", 3, True),
+                                                                          ("손상된 파일", None, True)]

@@ -163,3 +163,10 @@ def test_a_page_cannot_take_a_reserved_slug(slug, tmp_path):
 
 def test_a_page_may_take_any_other_slug(tmp_path):
     assert header_problems(tmp_path, "press-office") == []
+
+
+def test_a_theme_asset_is_named_by_its_digest():
+    settings = {"THEME_STATIC_DIR": "theme"}
+    assert urls.theme_asset(settings, "css/main.css", "3f2a9c1b0d7e") == "theme/css/main.3f2a9c1b0d7e.css"
+    assert urls.theme_asset(settings, "LICENSE", "3f2a9c1b0d7e") == "theme/LICENSE.3f2a9c1b0d7e"
+    assert urls.theme_asset(settings, "logo.svg", "ab") == "theme/logo.ab.svg"

@@ -28,7 +28,7 @@ from .outputs.pages import PageWriter
 from .outputs.release_index import release_index
 from .outputs.robots import robots
 from .outputs.sitemap import render_sitemap
-from .outputs.static import copy_assets, copy_theme_static
+from .outputs.static import ThemeFiles, copy_assets
 from .plan.site import plan_site, root_redirect
 from .render.cache import RenderCache
 from .render.policy import Sanitizer
@@ -59,8 +59,9 @@ class PressroomGenerator(Generator):
         published = settings.get("PRESSROOM_PUBLISHED_OUTPUT") or self.output_path
         out = OutputFiles(self.output_path, published)
         manifest = PageManifest(settings["PRESSROOM_CACHE_PATH"], published, settings, self.theme)
+        theme_files = ThemeFiles(self.theme, settings)
         pages = PageWriter(site.plan, settings, self.localizers, self.get_template, self.context, out,
-                           self.output_path, self.cache)
+                           self.output_path, self.cache, theme_files)
         search = SearchIndex(site.search_shards, settings, self.localizers, out)
         with temporary_folder() as search_work:
             # Pagefind indexes while the page workers render: the parent
@@ -68,7 +69,7 @@ class PressroomGenerator(Generator):
             rendered, skipped = pages.render_changed([root_redirect(site.plan, settings), *site.plan.pages], manifest,
                                                      meanwhile=lambda: search.index(search_work))
             search.publish()
-        copy_theme_static(self.theme, settings, out)
+        theme_files.copy(out)
         copy_assets(self.documents.published, self.path, out)
         for lang, releases in site.releases.items():
             for path, text in feeds(lang, releases, site.plan, settings):

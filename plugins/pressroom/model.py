@@ -7,6 +7,7 @@ tags and feeds, which must never carry typogrify's markup.
 """
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -236,11 +237,20 @@ def attachment(content_path, path, label):
 
 def pdf_pages(path):
     """A PDF's page count, or None when the file cannot be read as one: a
-    damaged PDF is still published, only without its count."""
+    damaged PDF is still published, only without its count. What pypdf
+    logs about a damaged file is dropped: Pelican's --fatal warnings would
+    turn it into a failed build."""
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    # Above every level, so that pypdf's loggers log nothing at all: Pelican
+    # fails on the record itself, whatever handles it.
+    pypdf_log.setLevel(logging.CRITICAL + 1)
     try:
         return len(PdfReader(path).pages)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         return None
+    finally:
+        pypdf_log.setLevel(level)
 
 
 @dataclass

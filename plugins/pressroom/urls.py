@@ -27,7 +27,7 @@ listing's Address names its first page; Address.page(n) its n-th.
     /{lang}/editors/translation-status/
     /{lang}/{slug}/                 a bilingual page (about, privacy, ...)
     /{images,attachments}/...       assets keep their path below content/
-    /theme/...                      the theme's static files
+    /theme/...                      the theme's static files, named by their digest
 """
 
 from dataclasses import dataclass
@@ -170,8 +170,19 @@ def file_of(path):
 
 
 def theme_file(settings, name):
-    """A file of theme/static/, e.g. "css/main.css"."""
+    """Where theme/static/<name> is below the site root, by its own name."""
     return f"{settings['THEME_STATIC_DIR']}/{name}"
+
+
+def theme_asset(settings, name, digest):
+    """Where the site serves theme/static/<name>: under its name with the
+    digest of its bytes before the extension ("css/main.3f2a9c1b0d7e.css"),
+    so that a server may let browsers keep it for a year and a change still
+    reaches them at once, under a new name."""
+    folder, _, file_name = name.rpartition("/")
+    stem, dot, extension = file_name.rpartition(".")
+    hashed = f"{stem}.{digest}.{extension}" if dot else f"{file_name}.{digest}"
+    return theme_file(settings, f"{folder}/{hashed}" if folder else hashed)
 
 
 @lru_cache(maxsize=None)

@@ -63,8 +63,9 @@ class PageWriter:
     """Renders the plan's pages with Pelican's template environment into
     `out`, which the worker processes each replace with their own."""
 
-    def __init__(self, plan, settings, localizers, get_template, context, out, output_path, cache):
+    def __init__(self, plan, settings, localizers, get_template, context, out, output_path, cache, theme_files):
         self.plan = plan
+        self.theme_files = theme_files  # outputs.static.ThemeFiles
         self.cache = cache  # render.cache.RenderCache: a damaged body is rendered anew on the way
         self.settings = settings
         self.localizers = localizers
@@ -86,8 +87,8 @@ class PageWriter:
             "localizers": self.localizers,
             "site_name": settings["SITE_NAME"][page.lang],
             "href": lambda path: urls.href(settings, path),
-            "theme_url": lambda name: urls.href(settings, urls.theme_file(settings, name)),
-            "theme_path": lambda name: urls.theme_file(settings, name),
+            "theme_url": lambda name: urls.href(settings, self.theme_files.path(name)),
+            "theme_path": self.theme_files.path,
             "absolute_url": lambda path: urls.absolute_url(settings, path),
             "category_name": lambda key: categories[key][page.lang],
             "department_info": lambda key: departments[key],
@@ -98,7 +99,8 @@ class PageWriter:
                                          for slug in settings["PRESSROOM_FOOTER_PAGES"]) if p],
             "navigation": navigation(self.plan, page.lang, localizer.gettext),
             "language_feed": urls.feed(page.lang),
-            "structured_data": lambda document: structured_data(document, page, settings),
+            "structured_data": lambda document: structured_data(document, page, settings,
+                                                                self.theme_files.path(settings["SITE_LOGO"])),
             "content_security_policy": content_security_policy(settings),
             **page.values,
         }

@@ -1,23 +1,50 @@
 """The files the site serves as they are: the theme's static files, and the
 images and attachments that published documents use."""
 
+import hashlib
 import os
 from pathlib import Path
 
 from .. import urls
 from . import minify
 
+# Enough of a SHA-256 digest that two versions of one file never share a name.
+DIGEST_LENGTH = 12
 
-def copy_theme_static(theme, settings, out):
-    static = os.path.join(theme, "static")
-    for directory, _, files in os.walk(static):
-        for filename in sorted(files):
-            source = os.path.join(directory, filename)
-            name = urls.theme_file(settings, os.path.relpath(source, static).replace(os.sep, "/"))
-            if settings["PRESSROOM_MINIFY"] and filename.endswith(".css"):
-                out.write(name, minify.stylesheet(Path(source).read_text(encoding="utf-8")))
+
+class ThemeFiles:
+    """theme/static/ as the site serves it: each file (minified in
+    production, for stylesheets) under a name that carries its digest
+    (urls.theme_asset), which templates ask for by the file's own name."""
+
+    def __init__(self, theme, settings):
+        self.settings = settings
+        self.files = {}  # name below theme/static -> (site path, source file, minified text or None)
+        static = os.path.join(theme, "static")
+        for directory, _, files in os.walk(static):
+            for filename in sorted(files):
+                source = os.path.join(directory, filename)
+                name = os.path.relpath(source, static).replace(os.sep, "/")
+                text = None
+                if settings["PRESSROOM_MINIFY"] and filename.endswith(".css"):
+                    text = minify.stylesheet(Path(source).read_text(encoding="utf-8"))
+                data = text.encode("utf-8") if text is not None else Path(source).read_bytes()
+                digest = hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
+                self.files[name] = (urls.theme_asset(settings, name, digest), source, text)
+
+    def path(self, name):
+        """The site path of theme/static/<name>."""
+        if name not in self.files:
+            raise LookupError(f"theme/static/{name} does not exist; a template asks for it")
+        return self.files[name][0]
+
+    def copy(self, out):
+        for name in sorted(self.files):
+            path, source, text = self.files[name]
+            if text is None:
+                out.copy(path, source)
             else:
-                out.copy(name, source)
+                out.write(path, text)
 
 
 def copy_assets(documents, content_path, out):

@@ -14,8 +14,9 @@ from .. import urls
 JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
-def structured_data(document, page, settings):
-    """The <script> element of `document`'s JSON-LD, on its `page`."""
+def structured_data(document, page, settings, logo_path):
+    """The <script> element of `document`'s JSON-LD, on its `page`;
+    `logo_path` is the site path of the publisher's logo."""
     default_lang = settings["PRESSROOM_LANGUAGES"][0]
     data = {
         "@context": "https://schema.org",
@@ -30,8 +31,7 @@ def structured_data(document, page, settings):
         "publisher": {
             "@type": "GovernmentOrganization",
             "name": settings["SITE_NAME"][document.lang],
-            "logo": {"@type": "ImageObject", "url": urls.absolute_url(
-                settings, urls.theme_file(settings, settings["SITE_LOGO"]))},
+            "logo": {"@type": "ImageObject", "url": urls.absolute_url(settings, logo_path)},
         },
     }
     if document.number:
