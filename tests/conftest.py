@@ -161,6 +161,15 @@ class BuiltSite:
             found[(slug, lang)] = path
         return found
 
+    def theme_file(self, name):
+        """The published file of theme/static/<name>, named by its digest
+        (outputs/static.py): "css/main.css" is theme/css/main.<digest>.css."""
+        folder, _, file_name = name.rpartition("/")
+        stem, _, extension = file_name.rpartition(".")
+        found = list((self.root / "theme" / folder).glob(f"{stem}.*.{extension}"))
+        assert len(found) == 1, f"theme/static/{name} published as {found}"
+        return found[0]
+
     def file_for(self, url):
         """The output file a URL or root-relative path is served from, or None."""
         path = unquote(urlsplit(url).path)

@@ -27,7 +27,8 @@ def test_releases_json_lists_every_release_newest_first(fixture_site, lang, othe
     assert dates == sorted(dates, reverse=True) and all(date.utcoffset() is not None for date in dates)
     for entry in entries:
         assert set(entry) == {"slug", "number", "title", "summary", "date", "modified", "category",
-                              "category_name", "department", "department_name", "url", "counterpart_url"}
+                              "category_name", "department", "department_name", "departments", "type", "embargo",
+                              "embargo_print", "distributed", "license", "url", "counterpart_url"}
         page = fixture_site.html(entry["url"])
         assert entry["url"] == f"{ORIGIN}/{lang}/releases/{entry['slug']}/"
         assert page.select_one("h1").get_text(" ", strip=True).replace("\xa0", " ") == entry["title"]  # widow control
@@ -92,9 +93,9 @@ def test_the_production_build_is_minified(published_demo_site, demo_site):
         assert minified.count('"') < 0.8 * preview.count('"'), "attribute values are left quoted"
         # The same words reach the reader.
         assert words(minified) == words(preview).replace(ORIGIN, PUBLIC)
-    css = (published_demo_site.root / "theme" / "css" / "main.css").read_text(encoding="utf-8")
+    css = published_demo_site.theme_file("css/main.css").read_text(encoding="utf-8")
     assert "/*" not in css and "\n" not in css.strip()
-    assert len(css) < 0.8 * len((demo_site.root / "theme" / "css" / "main.css").read_text(encoding="utf-8"))
+    assert len(css) < 0.8 * len(demo_site.theme_file("css/main.css").read_text(encoding="utf-8"))
 
 
 def structured(page):
