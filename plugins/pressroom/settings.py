@@ -21,7 +21,6 @@ from string import Formatter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .licenses import LICENSES
-from .outputs.security_policy import EmbedAllowlistError, frame_source
 
 RENDER, PAGE, RUN = "render", "page", "run"
 
@@ -78,7 +77,12 @@ def _optional_path(value):
 
 
 def _frame_source(prefix):
-    """Whether a prefix is one the Content-Security-Policy can allow exactly."""
+    """Whether a prefix is one the Content-Security-Policy can allow exactly:
+    the rule is the policy's own (outputs/security_policy.py), imported here
+    only when there is a prefix to check, so that a command that loads the
+    settings does not load the outputs."""
+    from .outputs.security_policy import EmbedAllowlistError, frame_source
+
     try:
         frame_source(prefix)
     except EmbedAllowlistError:
