@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,14 @@ def copy_fixture_content(folder, name="content"):
     target = Path(folder) / name
     shutil.copytree(FIXTURE / "content", target)
     return target
+
+
+def write_files(content, files):
+    """Write {path below content: text, dedented} into a content folder; return it."""
+    for path, text in files.items():
+        (content / path).parent.mkdir(parents=True, exist_ok=True)
+        (content / path).write_text(textwrap.dedent(text), encoding="utf-8")
+    return content
 
 
 # -- the engine in this process: settings, checks, documents ------------------

@@ -9,11 +9,10 @@ releases), and once as the real command in a subprocess."""
 import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
-from conftest import ROOT, copy_fixture_content, load_fixture_settings
+from conftest import ROOT, copy_fixture_content, write_files, load_fixture_settings
 
 EMBARGO = "2030-05-02 06:00"
 
@@ -54,11 +53,7 @@ RELEASES = {
 
 @pytest.fixture(scope="module")
 def content(tmp_path_factory):
-    content = copy_fixture_content(tmp_path_factory.mktemp("due"))
-    for path, text in RELEASES.items():
-        (content / path).parent.mkdir(parents=True, exist_ok=True)
-        (content / path).write_text(textwrap.dedent(text), encoding="utf-8")
-    return content
+    return write_files(copy_fixture_content(tmp_path_factory.mktemp("due")), RELEASES)
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,10 @@ zone, typeset correction notes, one form of the release number everywhere,
 line on a desktop and never scrolls sideways on a phone."""
 
 import re
-import textwrap
 
 import pytest
 
-from conftest import FIXTURE, BuiltSite, copy_fixture_content, run_build, serve
+from conftest import FIXTURE, BuiltSite, copy_fixture_content, write_files, run_build, serve
 
 # An embargoed pair and a scheduled release, with correction notes that a
 # writer types with straight quotes.
@@ -52,10 +51,7 @@ def text_of(element):
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
-    content = copy_fixture_content(tmp_path_factory.mktemp("interface"))
-    for path, text in UNPUBLISHED.items():
-        (content / path).parent.mkdir(parents=True, exist_ok=True)
-        (content / path).write_text(textwrap.dedent(text), encoding="utf-8")
+    content = write_files(copy_fixture_content(tmp_path_factory.mktemp("interface")), UNPUBLISHED)
     output = tmp_path_factory.mktemp("interface-site") / "output"
     result = run_build(content, output, FIXTURE / "fixtureconf.py")
     assert result.returncode == 0, result.stderr

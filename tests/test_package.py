@@ -3,6 +3,7 @@ apart from the engine, so editing one changes nothing a build keeps, and
 `pressroom new` does not load the build."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -99,6 +100,7 @@ def test_the_pressroom_command_is_installed():
 
 PROBE_PLUGIN = '''
 import os
+import re
 from pelican import signals
 
 REGISTERED_IN = os.getpid()
@@ -137,3 +139,15 @@ def test_pelicans_content_written_reaches_a_plugin_in_the_build_process(tmp_path
     assert len(entries) == len(html_pages)
     assert all(sender == registered for sender, registered, _lang, _path in entries)
     assert {lang for _sender, _registered, lang, _path in entries} == {"ko", "en"}
+
+
+def test_the_architecture_doc_has_a_line_for_every_module():
+    """docs/architecture.md gives one line per module: a module added
+    without its line, or a line left for a module that is gone, fails."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^- `([\w/]+\.py)`:", text, re.M))
+    plugins = ROOT / "plugins"
+    modules = {path.relative_to(plugins / "pressroom").as_posix() for path in (plugins / "pressroom").rglob("*.py")}
+    modules = {("pressroom/" + m) if m in ("__init__.py", "__main__.py") else m for m in modules}
+    modules |= {path.relative_to(plugins).as_posix() for path in (plugins / "govdoc_markdown").glob("*.py")}
+    assert listed == modules

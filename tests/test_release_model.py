@@ -5,11 +5,10 @@ file, the line and a fix when wrong, and carried into every listing, feed
 and machine-readable output."""
 
 import json
-import textwrap
 
 import pytest
 
-from conftest import FIXTURE, BuiltSite, check_content, copy_fixture_content, load_fixture_settings, localizers, \
+from conftest import FIXTURE, BuiltSite, check_content, copy_fixture_content, write_files, load_fixture_settings, localizers, \
     plan_fixture, run_build
 
 JOINT_KO = """\
@@ -45,11 +44,7 @@ JOINT = {"releases/2024/joint-minerals-study.ko.md": JOINT_KO, "releases/2024/jo
 
 
 def with_files(tmp_path, files):
-    content = copy_fixture_content(tmp_path)
-    for path, text in files.items():
-        (content / path).parent.mkdir(parents=True, exist_ok=True)
-        (content / path).write_text(textwrap.dedent(text), encoding="utf-8")
-    return content
+    return write_files(copy_fixture_content(tmp_path), files)
 
 
 def problems_of(tmp_path, text, path="releases/2024/joint-minerals-study.ko.md", others=()):

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from conftest import FIXTURE, BuiltSite, copy_fixture_content, run_build
+from conftest import FIXTURE, BuiltSite, copy_fixture_content, write_files, run_build
 
 EMBARGO = "2030-05-02 06:00"
 BEFORE, AFTER = "2030-05-02T05:59+09:00", "2030-05-02T06:01+09:00"
@@ -68,10 +68,7 @@ def built(tmp_path_factory):
     """{"before": (site, summary), "after": (site, summary)}: one content,
     built as at a minute before and a minute after the embargo."""
     root = tmp_path_factory.mktemp("schedule")
-    content = copy_fixture_content(root)
-    for path, text in RELEASES.items():
-        (content / path).parent.mkdir(parents=True, exist_ok=True)
-        (content / path).write_text(textwrap.dedent(text), encoding="utf-8")
+    content = write_files(copy_fixture_content(root), RELEASES)
     sites = {}
     for name, now in (("before", BEFORE), ("after", AFTER)):
         result = run_build(content, root / name, production_settings(root), env={"PRESSROOM_NOW": now})
