@@ -82,15 +82,15 @@ EXPECTED = {
     },
     "en": {
         "kind": "Background briefing",
-        "for_release": ("For release", ["Online: Thursday 2 May 2030, 06:00",
-                                        "Print: morning editions of Friday 3 May 2030"]),
-        "distributed": ("Distributed", "Wednesday 1 May 2030, 14:00"),
+        "for_release": ("For release", ["Online: Thursday, May 2, 2030, 06:00",
+                                        "Print: morning editions of Friday, May 3, 2030"]),
+        "distributed": ("Distributed", "Wednesday, May 1, 2030, 14:00"),
         "departments": "Department",
         "caption": "Contacts",
         "columns": ["Role", "Name", "Phone"],
         "license": "KOGL Type 3: Attribution, no changes",
         "conditions": "You may use this work, including commercially, if you name its source and do not change it.",
-        "changes": "2 corrections, last updated 3 May 2030, 10:00",
+        "changes": "2 corrections, last updated May 3, 2030, 10:00",
         "facts": "[PDF, 3 pages, {size}]",
         "download": "Download",
         "view": "View",
@@ -315,10 +315,10 @@ def test_document_dates_have_one_code_path_for_each_language():
 
     time = datetime(2024, 5, 2, 6, 0, tzinfo=ZoneInfo("Asia/Seoul"))
     assert document_datetime(time, "ko") == "2024. 5. 2.(목) 06:00"
-    assert document_datetime(time, "en") == "Thursday 2 May 2024, 06:00"
+    assert document_datetime(time, "en") == "Thursday, May 2, 2024, 06:00"
     assert document_datetime(time, "ko", weekday=False) == "2024. 5. 2. 06:00"
     assert document_date(date(2024, 5, 3), "ko", again=True) == "5. 3.(금)"
-    assert document_date(date(2024, 5, 3), "en", again=True) == "Friday 3 May 2024"
+    assert document_date(date(2024, 5, 3), "en", again=True) == "Friday, May 3, 2024"
     korean = Localizer("ko", FIXTURE.parent.parent.parent / "theme" / "translations")
     assert korean.document_datetime(time) == document_datetime(time, "ko")
 

@@ -108,16 +108,16 @@ def zone_name(value):
 # -- the dates of a release's head ---------------------------------------------
 
 # The form a ministry's document writes a date in: "2024. 5. 2.(목)" in Korean,
-# "Thursday 2 May 2024" in English; Babel (CLDR) patterns, keyed by (weekday,
+# "Thursday, May 2, 2024" in English; Babel (CLDR) patterns, keyed by (weekday,
 # again). `again` is a second date in the same line, after a first that gave the
 # year: Korean leaves the year out ("(지면) 5. 3.(금) 조간"), English keeps it.
 DOCUMENT_DATES = {
     "ko": {(True, False): "y. M. d.(E)", (False, False): "y. M. d.",
            (True, True): "M. d.(E)", (False, True): "M. d."},
-    "en": {(True, False): "EEEE d MMMM y", (False, False): "d MMMM y",
-           (True, True): "EEEE d MMMM y", (False, True): "d MMMM y"},
+    "en": {(True, False): "EEEE, MMMM d, y", (False, False): "MMMM d, y",
+           (True, True): "EEEE, MMMM d, y", (False, True): "MMMM d, y"},
 }
-# How a time follows that date: "2024. 5. 2.(목) 06:00", "Thursday 2 May 2024, 06:00".
+# How a time follows that date: "2024. 5. 2.(목) 06:00", "Thursday, May 2, 2024, 06:00".
 DOCUMENT_TIMES = {"ko": "{date} HH:mm", "en": "{date}, HH:mm"}
 # A language without a form of its own: CLDR's, by skeleton.
 DOCUMENT_SKELETONS = {True: "yMMMMEEEEd", False: "yMMMMd"}
@@ -125,7 +125,7 @@ DOCUMENT_SKELETONS = {True: "yMMMMEEEEd", False: "yMMMMd"}
 
 def document_date(value, lang, weekday=True, again=False):
     """A date (or a datetime's date) of a release's head in `lang`: "2024. 5. 2.(목)",
-    "Thursday 2 May 2024"; without the weekday, "2024. 5. 2.", "2 May 2024"."""
+    "Thursday, May 2, 2024"; without the weekday, "2024. 5. 2.", "May 2, 2024"."""
     pattern = DOCUMENT_DATES.get(lang, {}).get((weekday, again))
     if pattern is None:
         return format_skeleton(DOCUMENT_SKELETONS[weekday], value, locale=Locale.parse(lang))
@@ -134,7 +134,7 @@ def document_date(value, lang, weekday=True, again=False):
 
 def document_datetime(value, lang, weekday=True):
     """A time of a release's head in `lang`: "2024. 5. 2.(목) 06:00",
-    "Thursday 2 May 2024, 06:00" (in the time's own zone, the site's)."""
+    "Thursday, May 2, 2024, 06:00" (in the time's own zone, the site's)."""
     pattern = DOCUMENT_DATES.get(lang, {}).get((weekday, False))
     if pattern is None:
         return f"{document_date(value, lang, weekday)} {format_time(value, format='HH:mm', locale=Locale.parse(lang))}"
