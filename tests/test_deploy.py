@@ -445,7 +445,7 @@ def test_the_due_job_runs_only_on_a_schedule_and_asks_pressroom_due(workflow):
     for event, expected in (("schedule", True), ("push", False), ("pull_request", False),
                             ("workflow_dispatch", False)):
         assert evaluate(job["if"], **{"github.event_name": event}) is expected, event
-    assert job["permissions"] == {"contents": "read", "deployments": "read"}
+    assert job["permissions"] == {"contents": "read", "deployments": "read", "actions": "read"}
     decide = next(step for step in job["steps"] if "pressroom due" in step.get("run", ""))
     assert job["outputs"]["due"] == f"${{{{ steps.{decide['id']}.outputs.due }}}}"
     assert re.search(r"pressroom due --settings publishconf.py --content content --since \"\$SINCE\"", decide["run"])
@@ -562,7 +562,7 @@ def test_an_api_that_refuses_fails_the_step(workflow, step_runner):
 ])
 def test_the_decision_follows_pressroom_due(workflow, step_runner, since, status, due):
     script = step_named(workflow["jobs"]["due"], "Decide whether a release became due")["run"]
-    result, outputs = step_runner(script, SINCE=since, PRESSROOM_STATUS=status)
+    result, outputs = step_runner(script, SINCE=since, PRESSROOM_STATUS=status, TESTED="true")
     assert result.returncode == 0, result.stderr
     assert outputs == {"due": due}
     log = step_runner.folder / "pressroom.log"
@@ -576,9 +576,29 @@ def test_the_decision_follows_pressroom_due(workflow, step_runner, since, status
 @pytest.mark.parametrize("status", ["1", "2"])
 def test_a_content_problem_or_a_bad_time_fails_the_decision(workflow, step_runner, status):
     script = step_named(workflow["jobs"]["due"], "Decide whether a release became due")["run"]
-    result, outputs = step_runner(script, SINCE="2030-05-02T05:40:00Z", PRESSROOM_STATUS=status)
+    result, outputs = step_runner(script, SINCE="2030-05-02T05:40:00Z", PRESSROOM_STATUS=status, TESTED="true")
     assert result.returncode == int(status)
     assert outputs == {}
+
+
+@pytest.mark.parametrize("answer, passed", [("1\n", "true"), ("0\n", "false")])
+def test_whether_this_commit_passed_its_tests_on_push(workflow, step_runner, answer, passed):
+    script = step_named(workflow["jobs"]["due"], "Find whether this commit passed its tests")["run"]
+    result, outputs = step_runner(script, {"list": answer}, GITHUB_SHA="abc123")
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"passed": passed}
+    asked = (step_runner.folder / "gh.log").read_text()
+    assert "run list --workflow ci.yml --commit abc123 --event push --status success" in asked
+
+
+def test_a_commit_that_has_not_passed_its_tests_is_not_published_by_the_clock(workflow, step_runner):
+    """A release that became due waits while main's head is untested."""
+    script = step_named(workflow["jobs"]["due"], "Decide whether a release became due")["run"]
+    for tested in ("false", ""):
+        result, outputs = step_runner(script, SINCE="2030-05-02T05:40:00Z", PRESSROOM_STATUS="0", TESTED=tested)
+        assert result.returncode == 0, result.stderr
+        assert outputs == {"due": "false"}
+        assert "has not passed its tests" in result.stdout
 
 
 # -- make publish-due: a cron entry or systemd timer's upload ------------------------
