@@ -131,7 +131,8 @@ def test_without_pressroom_now_the_clock_is_now(settings, capsys):
     assert lines[0].startswith("nothing became due between 2025-01-01 00:00 KST and ")
 
 
-@pytest.mark.parametrize("since", ["yesterday", "2030-13-01T00:00", "", None])
+@pytest.mark.parametrize("since", ["yesterday", "2030-13-01T00:00", "", None, "9999-12-31T23:59-12:00",
+                                   "0001-01-01T00:00+14:00"])
 def test_a_since_that_is_no_time_is_one_line_and_exit_2(settings, capsys, since):
     status, lines, err = decide(settings, since, "2030-05-02T06:01+09:00", capsys)
     assert status == 2
@@ -139,6 +140,15 @@ def test_a_since_that_is_no_time_is_one_line_and_exit_2(settings, capsys, since)
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("pressroom due: --since ")
     assert ("is not a time: write it in ISO 8601" if since else "--since is needed") in err
+
+
+def test_a_since_after_now_is_refused_rather_than_skipping_every_release_until_then(settings, capsys):
+    """A recorded upload time from a build run as at a later PRESSROOM_NOW
+    must not make every later run say "nothing became due"."""
+    status, lines, err = decide(settings, "2031-01-01T00:00+09:00", "2030-05-02T06:01+09:00", capsys)
+    assert status == 2
+    assert lines == []
+    assert "is after now" in err and len(err.strip().splitlines()) == 1
 
 
 def test_a_pressroom_now_that_is_no_time_is_one_line_and_exit_2(settings, capsys):

@@ -165,7 +165,7 @@ def test_a_release_dated_after_its_embargo_is_due_at_its_date(tmp_path):
     assert "next change by itself: 2030-06-01 09:00 KST, when" in result.stdout
 
 
-@pytest.mark.parametrize("value", ["tomorrow", "2030-13-01T00:00", "02/05/2030 06:00"])
+@pytest.mark.parametrize("value", ["tomorrow", "2030-13-01T00:00", "02/05/2030 06:00", "9999-12-31T23:59-12:00"])
 def test_a_pressroom_now_that_is_no_time_stops_the_build_in_one_line(tmp_path, value):
     result = run_build(FIXTURE / "content", tmp_path / "output", production_settings(tmp_path),
                        env={"PRESSROOM_NOW": value})

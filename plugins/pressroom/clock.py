@@ -26,10 +26,11 @@ def build_time(settings, environ=os.environ):
         return datetime.now(zone)
     try:
         time = datetime.fromisoformat(given.strip())
-    except ValueError:
+        # A time at the edge of the calendar overflows when moved to the zone.
+        return (time if time.tzinfo else time.replace(tzinfo=zone)).astimezone(zone)
+    except (ValueError, OverflowError):
         raise ClockError(f"{ENVIRONMENT}={given!r} is not a time: write it in ISO 8601, e.g. "
                          f"{ENVIRONMENT}=2024-05-02T06:00+09:00, or unset it to build as at the clock's time") from None
-    return (time if time.tzinfo else time.replace(tzinfo=zone)).astimezone(zone)
 
 
 def is_given(environ=os.environ):

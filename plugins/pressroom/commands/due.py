@@ -43,10 +43,10 @@ def parse_since(given, settings):
                          "2024-05-02T06:00+09:00")
     try:
         time = datetime.fromisoformat((given or "").strip())
-    except ValueError:
+        return (time if time.tzinfo else time.replace(tzinfo=zone)).astimezone(zone)
+    except (ValueError, OverflowError):
         raise ValueError(f"--since {given!r} is not a time: write it in ISO 8601, e.g. --since "
                          f"2024-05-02T06:00+09:00 (without an offset, in {settings['TIMEZONE']})") from None
-    return (time if time.tzinfo else time.replace(tzinfo=zone)).astimezone(zone)
 
 
 def became_due(sources, since, now):
@@ -70,6 +70,12 @@ def due(settings, since, wait=locking.WAIT_SECONDS, environ=None):
         now = clock.build_time(settings, *([environ] if environ is not None else []))
     except ValueError as error:  # clock.ClockError is one
         print(f"pressroom due: {error}", file=sys.stderr)
+        return EXIT_BAD_TIME
+    if since_time > now:
+        # A recorded upload time after now (a build run as at a later
+        # PRESSROOM_NOW) would otherwise skip every release until then.
+        print(f"pressroom due: --since {clock_time(since_time)} is after now ({clock_time(now)}): nothing can have "
+              f"become due since a time still to come; give the time of the last real publication", file=sys.stderr)
         return EXIT_BAD_TIME
     sources = checked_sources(settings, wait)
     if sources is None:
