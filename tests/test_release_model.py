@@ -221,3 +221,12 @@ def test_a_pdfs_page_count_is_read_and_a_damaged_pdf_is_published_without_one(tm
     release = next(d for d in read.documents.published if d.slug == "pdf-notice")
     assert [(a.label, a.pages, a.viewable) for a in release.attachments] == [("계획", 3, True),
                                                                           ("손상된 파일", None, True)]
+
+
+def test_a_version_without_the_embargo_its_counterpart_has_is_refused(tmp_path):
+    """It would go online first and break the embargo for the release."""
+    en = JOINT_EN.replace("    Embargo: 2024-05-02 06:00\n", "")
+    found = problems_of(tmp_path, JOINT_KO, others=[("releases/2024/joint-minerals-study.en.md", en)])
+    assert [(p.field, p.path.endswith(".en.md")) for p in found] == [("Embargo", True)]
+    assert "is under embargo until 2024-05-02 06:00, but this version has no Embargo" in found[0].message
+    assert "add 'Embargo: 2024-05-02 06:00'" in found[0].fix

@@ -35,10 +35,12 @@ RELEASES = {
 
         1. The two foreign ministers met.
         """,
-    # Published in Korean; its English version is under the embargo.
+    # Published in Korean (its embargo lifted long ago); its English version
+    # is under an embargo of its own.
     "releases/2030/pi-forum.ko.md": """\
         Title: 파이 포럼 개최
         Date: 2030-04-01 10:00
+        Embargo: 2030-04-01 10:00
         Category: bilateral
         Department: northeast-asia
 

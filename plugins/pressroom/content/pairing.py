@@ -71,6 +71,22 @@ def pair_value(source, key):
     return source.header.get(key, "")
 
 
+def _embargo_problems(members):
+    """An embargo holds the release back in every language: a version with
+    no Embargo while another has one would go online first, which breaks
+    the embargo for the whole release. Each version gives its own time (a
+    translation may lift later), but none may leave it out."""
+    embargoed = [source for source in members if source.header.get("embargo")]
+    if not embargoed:
+        return []
+    first = embargoed[0]
+    return [Problem(source.path, source.line_of("date"), "Embargo",
+                    f"{first.path} is under embargo until {first.header['embargo']}, but this version has no "
+                    f"Embargo, so it would go online first",
+                    f"add 'Embargo: {first.header['embargo']}' (or a later time, when this version may go online)")
+            for source in members if not source.header.get("embargo")]
+
+
 def check_archive(sources, languages):
     """Checks that need every file at once: uniqueness and pair agreement.
 
@@ -104,6 +120,7 @@ def check_archive(sources, languages):
                         other.path, other.line_of(key), key.capitalize(),
                         f"'{pair_value(other, key)}' differs from '{pair_value(first, key)}' in {first.path}",
                         f"the two languages of one release must have the same {key.capitalize()}"))
+        problems += _embargo_problems(members)
         number = first.header.get("number")
         if number:
             if number in numbers:
