@@ -25,7 +25,7 @@ from conftest import ROOT
 
 CONF = ROOT / "docs" / "deploy" / "nginx.conf"
 LONG = "public, max-age=31536000, immutable"
-SHORT = "public, max-age=300"
+SHORT = "no-cache"
 
 
 def nginx_binary():
