@@ -27,11 +27,10 @@ RELEASES = {
 
         □ 양국 외교장관은 회담을 열었다.
         """,
-    # Dated after its embargo: due at its date, 2030-06-01 09:00.
+    # Scheduled, with no embargo: due at its date, 2030-06-01 09:00.
     "releases/2030/tau-notice.ko.md": """\
         Title: 타우 공지
         Date: 2030-06-01 09:00
-        Embargo: 2030-05-01 09:00
         Category: bilateral
         Department: northeast-asia
 
@@ -105,8 +104,8 @@ def test_a_draft_never_becomes_due(settings, capsys):
                                                        "tau-notice.ko.md at 2030-06-01 09:00 KST"]
 
 
-def test_a_release_dated_after_its_embargo_is_due_at_its_date(settings, capsys):
-    # Its embargo lifted at 2030-05-01 09:00, but it is dated 2030-06-01 09:00.
+def test_a_scheduled_release_is_due_at_its_date(settings, capsys):
+    # Nothing of it is due a month before its Date, 2030-06-01 09:00.
     status, lines, _ = decide(settings, "2030-05-01T08:00+09:00", "2030-05-01T10:00+09:00", capsys)
     assert status == 3, lines
     status, lines, _ = decide(settings, "2030-06-01T08:59+09:00", "2030-06-01T09:00+09:00", capsys)

@@ -80,6 +80,7 @@ def replaced(old, new, text=JOINT_KO):
     ("Distributed: 2024-05-01 14:00", "Distributed: 5월 1일 14시", "Distributed", "not in the form YYYY-MM-DD HH:MM",
      11),
     ("License: kogl-3", "License: cc-by", "License", "'cc-by' is not a licence this site knows", 12),
+    ("Embargo: 2024-05-02 06:00", "Embargo: 2024-04-30 06:00", "Embargo", "is before the release's Date", 9),
 ])
 def test_a_bad_value_of_a_new_field_is_refused_with_its_line_and_a_fix(tmp_path, old, new, field, said, line):
     found = [p for p in problems_of(tmp_path, replaced(old, new), others=[]) if p.field == field]
@@ -230,3 +231,11 @@ def test_a_version_without_the_embargo_its_counterpart_has_is_refused(tmp_path):
     assert [(p.field, p.path.endswith(".en.md")) for p in found] == [("Embargo", True)]
     assert "is under embargo until 2024-05-02 06:00, but this version has no Embargo" in found[0].message
     assert "add 'Embargo: 2024-05-02 06:00'" in found[0].fix
+
+
+
+def test_without_an_embargo_distribution_is_not_after_the_date(tmp_path):
+    text = replaced("    Embargo-Print: 2024-05-03 morning\n", "", replaced("    Embargo: 2024-05-02 06:00\n", "",
+                    replaced("Distributed: 2024-05-01 14:00", "Distributed: 2099-05-01 14:00")))
+    found = [p for p in problems_of(tmp_path, text) if p.field == "Distributed"]
+    assert found and "after its Date 2024-05-01 10:00" in found[0].message

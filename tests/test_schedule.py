@@ -149,13 +149,12 @@ def test_a_production_build_says_when_the_site_changes_by_itself(built):
         "pressroom: next change by itself: none; no release is a draft, under embargo or dated in the future")
 
 
-def test_a_release_dated_after_its_embargo_is_due_at_its_date(tmp_path):
+def test_a_scheduled_release_is_due_at_its_date(tmp_path):
     content = copy_fixture_content(tmp_path)
     (content / "releases/2030").mkdir(parents=True)
     (content / "releases/2030/rho-notice.ko.md").write_text(textwrap.dedent("""\
         Title: 로 공지
         Date: 2030-06-01 09:00
-        Embargo: 2030-05-01 09:00
         Category: bilateral
         Department: northeast-asia
 

@@ -320,6 +320,10 @@ def _check_times(findings):
             findings.add("status", f"'{header['status']}' is not a status", "write 'Status: draft' or remove the line")
     if "embargo" in header:
         source.embargo = findings.time("embargo", header["embargo"])
+        if source.embargo and source.date and source.embargo < source.date:
+            findings.add("embargo", f"the embargo {header['embargo']} is before the release's Date {header['date']}, "
+                         "when the release goes online anyway", "remove the Embargo line, or correct the Date or "
+                         "the Embargo: an embargo holds a release back after its Date")
     if "modified" in header:
         source.modified = findings.time("modified", header["modified"])
         if source.modified and source.date and source.modified < source.date:
@@ -451,9 +455,11 @@ def _check_release_kind(findings, settings):
         _check_print_embargo(findings, header["embargo-print"])
     if "distributed" in header:
         source.distributed = findings.time("distributed", header["distributed"])
-        if source.distributed and source.embargo and source.distributed > source.embargo:
-            findings.add("distributed", f"the release is distributed at {header['distributed']}, after its online "
-                         f"embargo {header['embargo']}", "a release is distributed before, or at, its embargo")
+        online = source.embargo or source.date
+        if source.distributed and online and source.distributed > online:
+            when = f"online embargo {header['embargo']}" if source.embargo else f"Date {header['date']}"
+            findings.add("distributed", f"the release is distributed at {header['distributed']}, after its {when}",
+                         "a release is distributed before, or at, the time it goes online")
     license_key = header.get("license", settings["PRESSROOM_DEFAULT_LICENSE"])
     if license_key is not None and license_key not in LICENSES:
         findings.add("license", f"'{license_key}' is not a licence this site knows",
