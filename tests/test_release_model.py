@@ -81,6 +81,12 @@ def replaced(old, new, text=JOINT_KO):
      11),
     ("License: kogl-3", "License: cc-by", "License", "'cc-by' is not a licence this site knows", 12),
     ("Embargo: 2024-05-02 06:00", "Embargo: 2024-04-30 06:00", "Embargo", "is before the release's Date", 9),
+    ("Contact: economic-security | 과장 이영희 | 02-2100-8888", "Contact: economic-security ｜ 과장 이영희 ｜ 02-2100-8888",
+     "Contact", "full-width '｜'", 8),
+    ("Contact: economic-security | 과장 이영희 | 02-2100-8888", "Contact: economic-security | 과장 이영희 | (02 2100-8888",
+     "Contact", "is not a phone number", 8),
+    ("Department: northeast-asia, economic-security", "Department: northeast-asia、economic-security", "Department",
+     "separates the departments with '、'", 5),
 ])
 def test_a_bad_value_of_a_new_field_is_refused_with_its_line_and_a_fix(tmp_path, old, new, field, said, line):
     found = [p for p in problems_of(tmp_path, replaced(old, new), others=[]) if p.field == field]
@@ -221,7 +227,7 @@ def test_a_pdfs_page_count_is_read_and_a_damaged_pdf_is_published_without_one(tm
     assert read.problems == []
     release = next(d for d in read.documents.published if d.slug == "pdf-notice")
     assert [(a.label, a.pages, a.viewable) for a in release.attachments] == [("계획", 3, True),
-                                                                          ("손상된 파일", None, True)]
+                                                                          ("손상된 파일", None, False)]
 
 
 def test_a_version_without_the_embargo_its_counterpart_has_is_refused(tmp_path):
@@ -239,3 +245,10 @@ def test_without_an_embargo_distribution_is_not_after_the_date(tmp_path):
                     replaced("Distributed: 2024-05-01 14:00", "Distributed: 2099-05-01 14:00")))
     found = [p for p in problems_of(tmp_path, text) if p.field == "Distributed"]
     assert found and "after its Date 2024-05-01 10:00" in found[0].message
+
+
+
+@pytest.mark.parametrize("phone", ["(02) 2100-8888", "+82-2-2100-8888", "02 2100 8888"])
+def test_a_phone_as_offices_write_it_is_accepted(tmp_path, phone):
+    text = replaced("economic-security | 과장 이영희 | 02-2100-8888", f"economic-security | 과장 이영희 | {phone}")
+    assert problems_of(tmp_path, text) == []

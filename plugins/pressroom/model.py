@@ -42,8 +42,9 @@ class Attachment:
 
     @property
     def viewable(self):
-        """Whether a browser shows the file itself (a PDF), not only saves it."""
-        return self.kind == "PDF"
+        """Whether a browser shows the file itself: a PDF that could be read
+        (a damaged one is offered for download only)."""
+        return self.kind == "PDF" and self.pages is not None
 
     @property
     def kind(self):

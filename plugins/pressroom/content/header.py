@@ -61,8 +61,13 @@ DOCUMENT_TYPES = {"release": "Press release", "background": "Background briefing
 # Embargo-Print: the newspapers' editions, 조간 and 석간.
 PRINT_EDITIONS = ("morning", "evening")
 PRINT_EMBARGO = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<edition>[a-z]+)$")
-# A phone number as a contact table shows it and a tel: link dials it.
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,30}[0-9]$")
+# A phone number as a contact table shows it and a tel: link dials it:
+# digits, spaces, hyphens and paired brackets ("(02) 2100-7777"), a leading +.
+PHONE = re.compile(r"^\+?\(?[0-9][0-9 ()-]{5,30}[0-9]$")
+# Separators typed from a Korean keyboard or pasted from HWP in place of the
+# ASCII ones the fields use.
+WIDE_BAR = "｜"
+WIDE_COMMAS = "、，;；"
 ATTACHMENT_TYPES = ("pdf", "hwp", "hwpx", "docx", "xlsx", "zip")
 
 RELEASE_SLUG_RULE = ("use lowercase ASCII letters, digits and single hyphens, with at least one letter, "
@@ -387,6 +392,12 @@ def _check_departments(findings, settings):
     value = source.header.get("department")
     if not value:
         return
+    wide = [character for character in value if character in WIDE_COMMAS]
+    if wide:
+        findings.add("department", f"'{value}' separates the departments with '{wide[0]}'",
+                     "separate the department keys with an ASCII comma ',', e.g. 'Department: northeast-asia, "
+                     "economic-security'")
+        return
     keys = [key.strip() for key in value.split(",")]
     if "" in keys:
         findings.add("department", f"'{value}' has an empty place between commas",
@@ -408,6 +419,11 @@ def _check_contacts(findings):
     person: `department-key | title and name | phone`."""
     source = findings.source
     entries = [(line, value) for line, value in source.entries.get("contact", []) if value]
+    for line, value in entries:
+        if WIDE_BAR in value:
+            findings.add("contact", f"'{value}' separates its parts with a full-width '{WIDE_BAR}'",
+                         "type the ASCII bar '|' (Shift + \\ on most keyboards) between the parts", line)
+            return
     structured = [(line, value) for line, value in entries if "|" in value]
     if not structured:
         if len(entries) > 1:
@@ -428,7 +444,8 @@ def _check_contacts(findings):
                          f"({', '.join(source.departments)})", "use a key from the Department line, or add the "
                          "department there", line)
             continue
-        if not PHONE.match(phone) or sum(character.isdigit() for character in phone) < 7:
+        if (not PHONE.match(phone) or sum(character.isdigit() for character in phone) < 7
+                or not _brackets_pair(phone)):
             findings.add("contact", f"'{phone}' is not a phone number",
                          "write it with digits and hyphens, e.g. 02-2100-7777", line)
             continue
@@ -439,6 +456,15 @@ def _check_contacts(findings):
         role = "in-charge" if key in first_of else "responsible"
         first_of.add(key)
         source.contacts.append(Contact(key, role, person, phone))
+
+
+def _brackets_pair(text):
+    depth = 0
+    for character in text:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth < 0 or depth > 1:
+            return False
+    return depth == 0
 
 
 def _check_release_kind(findings, settings):
