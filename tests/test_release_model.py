@@ -252,3 +252,19 @@ def test_without_an_embargo_distribution_is_not_after_the_date(tmp_path):
 def test_a_phone_as_offices_write_it_is_accepted(tmp_path, phone):
     text = replaced("economic-security | 과장 이영희 | 02-2100-8888", f"economic-security | 과장 이영희 | {phone}")
     assert problems_of(tmp_path, text) == []
+
+
+@pytest.mark.parametrize("old, new, field, named", [
+    ("02-2100-8888", "02\u00a02100-8888", "Contact", "U+00A0, a no-break space"),
+    ("Department: northeast-asia, economic-security", "Department: northeast-asia,\u200beconomic-security",
+     "Department", "U+200B, a zero-width space"),
+    ("License: kogl-3", "License: kogl-3\u202e", "License", "U+202E, a bidirectional override"),
+])
+def test_an_invisible_character_in_a_keyed_value_is_named(tmp_path, old, new, field, named):
+    found = [p for p in problems_of(tmp_path, replaced(old, new)) if p.field == field]
+    assert found and named in found[0].message, problems_of(tmp_path, replaced(old, new))
+
+
+def test_a_no_break_space_in_a_title_is_no_problem(tmp_path):
+    assert problems_of(tmp_path, replaced("핵심광물 공동", "핵심광물\u00a0공동")) == []
+

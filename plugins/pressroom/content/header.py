@@ -64,6 +64,18 @@ PRINT_EMBARGO = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<edition>[a-z]+)$
 # A phone number as a contact table shows it and a tel: link dials it:
 # digits, spaces, hyphens and paired brackets ("(02) 2100-7777"), a leading +.
 PHONE = re.compile(r"^\+?\(?[0-9][0-9 ()-]{5,30}[0-9]$")
+# Fields whose values are read as keys, times, numbers or phone numbers, and
+# the invisible characters that pasting leaves in them, which would make a
+# right-looking value wrong ("02 2100 7777" with a no-break space).
+KEYED_FIELDS = {"date", "category", "department", "number", "lang", "status", "type", "embargo", "embargo-print",
+                "distributed", "license", "modified", "contact", "attachments"}
+INVISIBLE = {"\u00a0": "a no-break space", "\u2007": "a figure space", "\u202f": "a narrow no-break space",
+             "\u200b": "a zero-width space", "\u200c": "a zero-width non-joiner", "\u200d": "a zero-width joiner",
+             "\u2060": "a word joiner", "\ufeff": "a byte order mark", "\u200e": "a left-to-right mark",
+             "\u200f": "a right-to-left mark", "\u202a": "a bidirectional embedding", "\u202b": "a bidirectional "
+             "embedding", "\u202c": "a bidirectional pop", "\u202d": "a bidirectional override", "\u202e": "a "
+             "bidirectional override", "\u2066": "a bidirectional isolate", "\u2067": "a bidirectional isolate",
+             "\u2068": "a bidirectional isolate", "\u2069": "a bidirectional isolate"}
 # Separators typed from a Korean keyboard or pasted from HWP in place of the
 # ASCII ones the fields use.
 WIDE_BAR = "｜"
@@ -284,6 +296,11 @@ def _check_values(findings):
             if UNBROKEN_TEXT.search(value):
                 findings.add(key, f"the value has a run of more than {MAX_UNBROKEN:,} characters without a space",
                              "shorten it, or break it with spaces", line)
+            hidden = sorted({character for character in value if character in INVISIBLE}) if key in KEYED_FIELDS else []
+            if hidden:
+                findings.add(key, f"the value has an invisible character ({describe_character(hidden[0])}, "
+                             f"{INVISIBLE[hidden[0]]}) where a key, a time or a phone number is read",
+                             "retype the value: such characters come with text pasted from HWP or a web page", line)
 
 
 def _check_field_names(findings, allowed):
