@@ -85,7 +85,7 @@ EXPECTED = {
         "for_release": ("For release", ["Online: Thursday, May 2, 2030, 06:00",
                                         "Print: morning editions of Friday, May 3, 2030"]),
         "distributed": ("Distributed", "Wednesday, May 1, 2030, 14:00"),
-        "departments": "Department",
+        "departments": "Departments",
         "caption": "Contacts",
         "columns": ["Role", "Name", "Phone"],
         "license": "KOGL Type 3: Attribution, no changes",
@@ -208,10 +208,14 @@ def test_contact_table_has_one_row_a_contact_grouped_by_department(joint, lang):
         heading, *contacts = group.select("tr")
         department = heading.select_one("th")
         assert department["scope"] == "rowgroup" and department["colspan"] == str(len(headers))
-        assert not heading.select("td") and len(group.select("th")) == 1, "the department heads its group once"
+        assert not heading.select("td") and len(group.select("th[scope=rowgroup]")) == 1, \
+            "the department heads its group once"
         assert department.a["href"].startswith(f"/{lang}/departments/")
         for tr in contacts:
-            cells = [td.get_text() for td in tr.select("td")]
+            # The person is the row's header: a screen reader names them
+            # with their role and phone.
+            assert [th["scope"] for th in tr.select("th")] == ["row"]
+            cells = [cell.get_text() for cell in tr.select("td, th")]
             assert len(cells) == len(headers)
             rows.append((department.get_text(), *cells))
             phone = tr.select_one("td.press-contacts__phone a")
