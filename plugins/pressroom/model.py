@@ -231,6 +231,17 @@ class Document:
         return self.texts.summary_text
 
 
+# How releases are filed: under their one category, and under each of their
+# departments (a joint release is in every one's listing and feed).
+FILED_UNDER = {"category": lambda release: (release.category,), "department": lambda release: release.departments}
+
+
+def filed(releases, dimension, key):
+    """Those of `releases` filed under `key` of `dimension` ("category" or
+    "department"), in their order."""
+    return [release for release in releases if key in FILED_UNDER[dimension](release)]
+
+
 def attachment(content_path, path, label):
     full = os.path.join(content_path, path)
     return Attachment(path, label, os.path.getsize(full), pdf_pages(full) if path.lower().endswith(".pdf") else None)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from feedgenerator import Atom1Feed
 
 from .. import urls
+from ..model import filed
 
 # The updated time of a feed with no entries, fixed so builds are reproducible.
 EPOCH = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
@@ -44,12 +45,12 @@ def feeds(lang, releases, plan, settings):
     site_name = settings["SITE_NAME"][lang]
     chosen = [(urls.feed(lang), urls.home(lang), site_name, releases)]
     for key in categories:
-        items = [r for r in releases if r.category == key]
+        items = filed(releases, "category", key)
         if items:
             chosen.append((urls.feed(lang, key), urls.category(lang, key), f"{site_name}: {categories[key][lang]}",
                            items))
     for key in departments:
-        items = [r for r in releases if key in r.departments]
+        items = filed(releases, "department", key)
         if items:
             chosen.append((urls.department_feed(lang, key), urls.department(lang, key),
                            f"{site_name}: {departments[key][lang]}", items))

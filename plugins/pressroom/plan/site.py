@@ -12,6 +12,7 @@ from itertools import groupby
 from .. import urls
 from ..content.header import DOCUMENT_TYPES
 from ..content.pairing import missing_translations
+from ..model import filed
 from .pages import OutputPage, SitePlan
 
 # The main menu: the address of each entry and its label (a msgid); an entry
@@ -68,9 +69,9 @@ def _plan_language(plan, lang, releases, pages, settings, _, shards):
         "search_bundles": [urls.href(settings, f"{folder}/") for folder, _releases in shards],
         "filter_options": {
             "category": [names[lang] for key, names in settings["PRESSROOM_CATEGORIES"].items()
-                         if any(r.category == key for r in releases)],
+                         if filed(releases, "category", key)],
             "department": [names[lang] for key, names in settings["PRESSROOM_DEPARTMENTS"].items()
-                           if any(key in r.departments for r in releases)],
+                           if filed(releases, "department", key)],
             "type": [_(label) for key, label in DOCUMENT_TYPES.items() if any(r.doc_type == key for r in releases)],
             "year": [label for label, _page, _count in years],
         },
@@ -92,17 +93,18 @@ def _plan_years(plan, lang, releases, settings, _):
 def _plan_keyed_listings(plan, lang, releases, settings, _):
     """A listing for each category and department that has releases, in the
     order of the settings' tables, and the index of each."""
-    for dimension, index, table, index_title in (
-        ("category", urls.categories(lang), settings["PRESSROOM_CATEGORIES"], _("Press releases by category")),
-        ("department", urls.departments(lang), settings["PRESSROOM_DEPARTMENTS"], _("Press releases by department")),
+    for dimension, index, table, index_title, feed_of in (
+        ("category", urls.categories(lang), settings["PRESSROOM_CATEGORIES"], _("Press releases by category"),
+         urls.feed),
+        ("department", urls.departments(lang), settings["PRESSROOM_DEPARTMENTS"], _("Press releases by department"),
+         urls.department_feed),
     ):
         entries = []
         for key, names in table.items():
-            # A joint release is listed under each of its departments.
-            items = [r for r in releases if (key in r.departments if dimension == "department" else r.category == key)]
+            items = filed(releases, dimension, key)
             if not items:
                 continue
-            feed = urls.feed(lang, key) if dimension == "category" else urls.department_feed(lang, key)
+            feed = feed_of(lang, key)
             listing = plan.add_listing(lang, getattr(urls, dimension)(lang, key), "listing", names[lang], items,
                                        settings["PRESSROOM_PER_PAGE"], fallbacks=(index.key,), values={"feed": feed})
             entries.append((names[lang], listing[0], len(items)))
