@@ -4,7 +4,6 @@ every one a minute after: its page, the listings, feeds, sitemap, search
 index, releases.json and its counterpart's language switch."""
 
 import json
-import textwrap
 
 import pytest
 
@@ -150,16 +149,14 @@ def test_a_production_build_says_when_the_site_changes_by_itself(built):
 
 
 def test_a_scheduled_release_is_due_at_its_date(tmp_path):
-    content = copy_fixture_content(tmp_path)
-    (content / "releases/2030").mkdir(parents=True)
-    (content / "releases/2030/rho-notice.ko.md").write_text(textwrap.dedent("""\
+    content = write_files(copy_fixture_content(tmp_path), {"releases/2030/rho-notice.ko.md": """\
         Title: 로 공지
         Date: 2030-06-01 09:00
         Category: bilateral
         Department: northeast-asia
 
         □ 공지한다.
-        """), encoding="utf-8")
+        """})
     result = run_build(content, tmp_path / "output", production_settings(tmp_path),
                        env={"PRESSROOM_NOW": "2030-04-01T00:00+09:00"})
     assert result.returncode == 0, result.stderr
