@@ -10,7 +10,7 @@ OUTPUT := output
 # in only on success.
 PRESSROOM := $(BIN)/pressroom
 
-.PHONY: html publish check status new serve devserver test bench clean rsync_upload publish-due
+.PHONY: html publish check status new import serve devserver test bench clean rsync_upload publish-due
 
 # The pinned packages, then the press room itself (plugins/pyproject.toml),
 # editable: a change under plugins/ needs no reinstall.
@@ -51,6 +51,14 @@ NEW_LANG = $(if $(filter command line,$(origin LANG)),$(LANG))
 new: $(BIN)/.build-installed
 	$(if $(NEW_LANG),env -u LANG) $(PRESSROOM) new --settings pelicanconf.py --content $(CONTENT) \
 		--slug "$(SLUG)" --lang "$(NEW_LANG)" --category "$(CATEGORY)" --department "$(DEPARTMENT)"
+
+# Brings the old site's archive in (docs/import.md): the saved pages under
+# SOURCE become releases under content/, as PROFILE says where each part of
+# a page is. Safe to run again: it changes only what it wrote and nobody
+# edited since.
+#   make import SOURCE=old-site PROFILE=plugins/pressroom/importing/profiles/egov-board.toml
+import: $(BIN)/.build-installed
+	$(PRESSROOM) import --settings pelicanconf.py --content $(CONTENT) --source "$(SOURCE)" --profile "$(PROFILE)"
 
 serve: html
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(OUTPUT)

@@ -74,14 +74,16 @@ def relative(paths):
     return {Path(path).resolve().relative_to(PACKAGE.parent).as_posix() for path in paths}
 
 
-def test_the_engine_modules_are_the_engine_without_the_commands():
+def test_the_engine_modules_are_the_engine_without_the_commands_and_the_import():
     modules = relative(engine_modules())
     assert "pressroom/render/body.py" in modules
     assert "pressroom/urls.py" in modules and "govdoc_markdown/__init__.py" in modules
-    assert not {module for module in modules if module.startswith("pressroom/commands/")}
+    assert not {module for module in modules if module.startswith(("pressroom/commands/", "pressroom/importing/"))}
     assert "pressroom/__main__.py" not in modules
     every = relative(PACKAGE.parent.glob("*/**/*.py"))
-    assert every - modules == {m for m in every if m.startswith("pressroom/commands/")} | {"pressroom/__main__.py"}
+    assert "pressroom/importing/convert.py" in every
+    assert every - modules == {m for m in every if m.startswith(("pressroom/commands/", "pressroom/importing/"))} \
+        | {"pressroom/__main__.py"}
 
 
 def test_the_code_fingerprint_is_of_the_engine_and_the_catalogs(tmp_path, monkeypatch):

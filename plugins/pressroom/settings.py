@@ -21,6 +21,7 @@ from string import Formatter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .licenses import LICENSES
+from .urls import ATTACHMENTS_SOURCE_DIR, IMAGES_SOURCE_DIR
 
 RENDER, PAGE, RUN = "render", "page", "run"
 
@@ -150,7 +151,7 @@ SCHEMA = (
             "The keys writers use in Category:, and their URL segments."),
     Setting("PRESSROOM_DEPARTMENTS", {}, "a dict of key -> a name per language (and 'phone', 'email')",
             "The keys writers use in Department:, with each department's contact."),
-    Setting("PRESSROOM_ASSET_DIRS", ["images", "attachments"], "a list of folder names",
+    Setting("PRESSROOM_ASSET_DIRS", [IMAGES_SOURCE_DIR, ATTACHMENTS_SOURCE_DIR], "a list of folder names",
             "Folders under content/ for images and attachments; only the files a published release uses are "
             "copied.", reach=RENDER),
     Setting("PRESSROOM_EMBED_ALLOWLIST", [], "a list of https:// origins, or address prefixes ending in /",

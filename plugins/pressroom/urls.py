@@ -38,6 +38,10 @@ from urllib.parse import quote
 # releases/<year>/<slug>.<lang>.md, a page pages/<slug>.<lang>.md.
 RELEASES_SOURCE_DIR = "releases"
 PAGES_SOURCE_DIR = "pages"
+# The asset folders (PRESSROOM_ASSET_DIRS' default) that hold a year's
+# images and attachments: images/<year>/, attachments/<year>/.
+IMAGES_SOURCE_DIR = "images"
+ATTACHMENTS_SOURCE_DIR = "attachments"
 
 # The first segments the site itself uses below /{lang}/.
 RELEASES = "releases"
@@ -134,6 +138,11 @@ def document(kind, lang, slug):
     """The page of a release or bilingual page, or of its notice in a
     language it does not have."""
     return (release if kind == "release" else page)(lang, slug)
+
+
+def release_source(year, slug, lang):
+    """Where a release's file is, below content/."""
+    return f"{RELEASES_SOURCE_DIR}/{year:04d}/{slug}.{lang}.md"
 
 
 def source_page(relative_path):

@@ -11,7 +11,7 @@ instead of hanging it.
 """
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 # Set in the parent just before the pool forks; the workers inherit it.
 _work = {}
@@ -51,3 +51,35 @@ def merged(shares, count, jobs):
     for share, share_results in enumerate(shares):
         results[share::jobs] = share_results
     return results
+
+
+def in_chunks(work, items, jobs, chunk, progress=None):
+    """work(items[i:i + chunk]) for each chunk of `items`, on `jobs` forked
+    workers (here when `jobs` is 1), flattened back in the items' order;
+    `progress(n)` is called here as each chunk of n items is done. For long
+    runs whose progress a person watches (`pressroom import`); the build's
+    stages use in_shares(), which forks once a share."""
+    chunks = [items[start:start + chunk] for start in range(0, len(items), chunk)]
+    results = [None] * len(chunks)
+    if jobs <= 1 or len(chunks) < 2:
+        for index, part in enumerate(chunks):
+            results[index] = work(part)
+            if progress is not None:
+                progress(len(part))
+        return [result for part in results for result in part]
+    _work.update(work=work, chunks=chunks)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_run_chunk, index): index for index in range(len(chunks))}
+            for future in as_completed(futures):
+                index = futures[future]
+                results[index] = future.result()
+                if progress is not None:
+                    progress(len(chunks[index]))
+    finally:
+        _work.clear()
+    return [result for part in results for result in part]
+
+
+def _run_chunk(index):
+    return _work["work"](_work["chunks"][index])

@@ -7,6 +7,7 @@ the engine (as pelican/tools and mkdocs/commands are).
     pressroom status [--settings pelicanconf.py] [--content content]
     pressroom due --since TIME [--settings pelicanconf.py] [--content content]
     pressroom new [--slug SLUG] [--lang ko|en|both] [--category KEY] [--department KEY]
+    pressroom import --source FOLDER --profile FILE [--settings pelicanconf.py] [--content content]
     pressroom settings
 
 `python -m pressroom` is the same command. Each command is a module of its
@@ -20,6 +21,7 @@ engine's modules count in the cache's code fingerprint, render/cache.py).
 - build.py: `build`, what `make html` and `make publish` run;
 - devserver.py: `devserver`, serving and rebuilding on save;
 - new.py: `new`, a draft release from the template;
+- import_archive.py: `import`, the old site's saved pages as releases;
 - `settings` prints the settings schema (settings.py), as docs/settings.md.
 """
 
@@ -30,7 +32,7 @@ import sys
 from ..build.locking import EXIT_BUSY, WAIT_SECONDS, LockError
 from ..settings import SettingsError
 
-COMMANDS = ["check", "build", "new", "devserver", "status", "due", "settings"]
+COMMANDS = ["check", "build", "new", "devserver", "status", "due", "import", "settings"]
 # A setting the press room cannot work with: nothing was done.
 EXIT_SETTINGS = 1
 
@@ -72,6 +74,8 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8000, help="devserver: port to serve on")
     parser.add_argument("--bind", default="127.0.0.1", help="devserver: address to serve on")
     parser.add_argument("--since", help="due: the time of the last publication (ISO 8601)")
+    parser.add_argument("--source", help="import: the folder of the old site's saved pages")
+    parser.add_argument("--profile", help="import: the profile (TOML) that says where each part of a page is")
     args = parser.parse_args(argv)
     if args.command == "settings":
         from ..settings import reference
@@ -92,6 +96,11 @@ def main(argv=None):
         return new.run(settings, {"slug": args.slug, "lang": args.lang, "category": args.category,
                                   "department": args.department})
     try:
+        if args.command == "import":
+            from . import import_archive
+            if args.cache:
+                settings["PRESSROOM_CACHE_PATH"] = cache
+            return import_archive.run(settings, args.source, args.profile, args.jobs, args.wait)
         if args.command == "due":
             from . import due
             if args.cache:

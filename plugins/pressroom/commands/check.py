@@ -25,19 +25,24 @@ def report(problems, stream):
     print(f"{len(problems)} problem(s) found; nothing was published.", file=stream)
 
 
-def checked_sources(settings, wait=locking.WAIT_SECONDS):
-    """The sources, after every check a build runs (reading.py), or None
-    when there are problems, which are reported. Bodies are rendered to be
-    checked, through the render cache that builds use."""
+def read_checked(settings, wait=locking.WAIT_SECONDS, purpose="check"):
+    """The content after every check a build runs (reading.py). Bodies are
+    rendered to be checked, through the render cache that builds use."""
     # The cache is written (a check's renders serve the next build), so it is
     # held as a build holds it; a check never prunes it.
-    with locking.hold_cache(settings["PRESSROOM_CACHE_PATH"], purpose="check", wait=wait):
+    with locking.hold_cache(settings["PRESSROOM_CACHE_PATH"], purpose=purpose, wait=wait):
         cache = RenderCache(settings["PRESSROOM_CACHE_PATH"], settings)
         try:
-            reading = read_content(settings["PATH"], settings, cache)
+            return read_content(settings["PATH"], settings, cache)
         finally:
             if not cache.persistent:
                 cache.finish()
+
+
+def checked_sources(settings, wait=locking.WAIT_SECONDS):
+    """The sources, after every check a build runs, or None when there are
+    problems, which are reported."""
+    reading = read_checked(settings, wait)
     if reading.problems:
         report(reading.problems, sys.stderr)
         return None

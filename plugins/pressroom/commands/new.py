@@ -153,17 +153,6 @@ def describe(name, settings):
     return [f"{VARIABLES[name]} is one of:"] + [f"  {value.ljust(width)}  {label}" for value, label in options]
 
 
-def taken_slugs(content_path, settings):
-    """{slug: [paths]} of every release already under the content folder, in
-    any year folder and any language."""
-    found, _ = discovery.discover(content_path, settings)
-    taken = {}
-    for source in found:
-        if source.kind == "release":
-            taken.setdefault(source.slug, []).append(source.path)
-    return taken
-
-
 def problem_with(name, value, settings, taken):
     """Why `value` cannot be given for `name`, or None."""
     if name == "slug":
@@ -248,12 +237,11 @@ def write_releases(content_path, values, settings, now=None):
     timezone = ZoneInfo(settings["TIMEZONE"])
     date = (now or datetime.now(timezone)).astimezone(timezone).replace(second=0, microsecond=0)
     langs = languages(settings) if values["lang"] == BOTH else [values["lang"]]
-    # The folder is the year of the very Date written, which the checks require.
-    folder = os.path.join(content_path, urls.RELEASES_SOURCE_DIR, f"{date.year:04d}")
-    os.makedirs(folder, exist_ok=True)
     written = []
     for lang in langs:
-        path = os.path.join(folder, f"{values['slug']}.{lang}.md")
+        # The folder is the year of the very Date written, which the checks require.
+        path = os.path.join(content_path, *urls.release_source(date.year, values["slug"], lang).split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         # "x": never overwrite a file that appeared after the slug was checked.
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(release_text(lang, values, date))
@@ -268,7 +256,7 @@ def run(settings, given, interactive=None, ask=input, now=None):
     if interactive is None:
         interactive = sys.stdin.isatty()
     try:
-        values = resolve(given, settings, taken_slugs(content_path, settings), ask if interactive else None)
+        values = resolve(given, settings, discovery.release_slugs(content_path, settings), ask if interactive else None)
     except Refused as refusal:
         for line in refusal.problems:
             print(line, file=sys.stderr)

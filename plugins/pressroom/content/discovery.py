@@ -94,6 +94,17 @@ def discover(content_path, settings):
     return sources, problems
 
 
+def release_slugs(content_path, settings):
+    """{slug: [paths]} of every release already under the content folder, in
+    any year folder and any language."""
+    found, _ = discover(content_path, settings)
+    taken = {}
+    for source in found:
+        if source.kind == "release":
+            taken.setdefault(source.slug, []).append(source.path)
+    return taken
+
+
 def source_kind(relative):
     """"release" or "page" when `relative` (below content/) is a place where
     the site reads a writer's file, else None."""

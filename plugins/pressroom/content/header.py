@@ -45,6 +45,7 @@ RELEASE_FIELDS = {
     "modified": False,
     "correction": False,
     "attachments": False,
+    "source": False,
 }
 PAGE_FIELDS = {"title": True, "summary": False, "lang": False}
 # The fields the two languages of a release must agree on: the same
@@ -68,7 +69,7 @@ PHONE = re.compile(r"^\+?\(?[0-9][0-9 ()-]{5,30}[0-9]$")
 # the invisible characters that pasting leaves in them, which would make a
 # right-looking value wrong ("02 2100 7777" with a no-break space).
 KEYED_FIELDS = {"date", "category", "department", "number", "lang", "status", "type", "embargo", "embargo-print",
-                "distributed", "license", "modified", "contact", "attachments"}
+                "distributed", "license", "modified", "contact", "attachments", "source"}
 INVISIBLE = {"\u00a0": "a no-break space", "\u2007": "a figure space", "\u202f": "a narrow no-break space",
              "\u200b": "a zero-width space", "\u200c": "a zero-width non-joiner", "\u200d": "a zero-width joiner",
              "\u2060": "a word joiner", "\ufeff": "a byte order mark", "\u200e": "a left-to-right mark",
@@ -81,6 +82,9 @@ INVISIBLE = {"\u00a0": "a no-break space", "\u2007": "a figure space", "\u202f":
 WIDE_BAR = "｜"
 WIDE_COMMAS = "、，;；"
 ATTACHMENT_TYPES = ("pdf", "hwp", "hwpx", "docx", "xlsx", "zip")
+# Source: what `make import` writes (importing/files.py): the saved page the
+# release came from, and the digest of the file as the import wrote it.
+SOURCE_VALUE = re.compile(r"^(?P<origin>\S(?:.*\S)?)\s*\|\s*sha256:(?P<digest>[0-9a-f]{16})$")
 
 RELEASE_SLUG_RULE = ("use lowercase ASCII letters, digits and single hyphens, with at least one letter, "
                      "e.g. korea-mongolia-talks")
@@ -283,7 +287,18 @@ def check_header(source, settings):
     _check_departments(findings, settings)
     _check_contacts(findings)
     _check_release_kind(findings, settings)
+    _check_source(findings)
     return findings.problems
+
+
+def _check_source(findings):
+    """Source, as the import writes it; the site never shows it."""
+    value = findings.source.header.get("source")
+    if value is not None and not SOURCE_VALUE.match(value):
+        findings.add("source", f"'{shorten(value)}' is not what `make import` writes (the saved page, ' | sha256:' "
+                     "and 16 hexadecimal digits)",
+                     "leave the line as the import wrote it, or remove it: the release is then your own, and the "
+                     "import never writes over it")
 
 
 def _check_values(findings):

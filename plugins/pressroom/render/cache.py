@@ -42,17 +42,18 @@ def settings_fingerprint(settings):
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-# The package's folder of the writers' commands: they read and write files
-# for writers but never change what a page says.
-COMMANDS_PACKAGE = "pressroom/commands/"
+# The package's folders of the writers' commands and of the import: they
+# read and write files for writers but never change what a page says.
+NOT_ENGINE_PACKAGES = ("pressroom/commands/", "pressroom/importing/")
 
 
 def engine_modules():
     """The Python files whose code can change what a build writes: every
-    module below plugins/ except the writers' commands and `python -m`."""
+    module below plugins/ except the writers' commands, `python -m` and the
+    import (which writes content/, never output/)."""
     plugins = Path(__file__).resolve().parents[2]
     return [path for path in sorted(plugins.glob("*/**/*.py"))
-            if not path.relative_to(plugins).as_posix().startswith(COMMANDS_PACKAGE)
+            if not path.relative_to(plugins).as_posix().startswith(NOT_ENGINE_PACKAGES)
             and path.relative_to(plugins).as_posix() != "pressroom/__main__.py"]
 
 

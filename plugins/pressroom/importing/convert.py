@@ -1,0 +1,337 @@
+"""An old page's body, converted to the writers' Markdown (docs/writing.md).
+
+markdownify does the conversion; BodyConverter teaches it the writers'
+format: text is escaped so that nothing the old page says as text becomes
+markup; only the constructs below are written, every other element giving
+its text alone, and elements no reader sees (script, forms, embedded
+objects, …) give nothing:
+
+- paragraphs, line breaks, headings (from ## down, as # is the title),
+  quotes, lists, emphasis, <sub> and <sup>;
+- the □ ○ - ※ hierarchy one item a line, with its markers and the
+  indentation the guide shows (lay_out_hierarchy, after markdownify);
+- numbered paragraphs as the old page typed them ("1. …");
+- tables as Markdown tables with a "Table:"/"표:" caption, or, when cells
+  are merged, as an HTML table the allowlist accepts;
+- images and links to saved files as the files the import copies
+  (files.AssetCopies decides their names), links to other saved releases
+  as {filename} links, once their slugs are known (PAGE_LINK tokens).
+
+Whatever could not be kept (an image without its file, a link to a page
+that was not saved) is a note in the import's report.
+"""
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from bs4 import NavigableString, Tag
+from markdownify import MarkdownConverter
+
+from govdoc_markdown import LEVELS, MARKER_RE, NOTE
+
+from ..content.text import CONTROL_CHARACTER, url_scheme
+
+# Elements whose content no reader of the old page saw as the release's text.
+NOT_CONTENT = {"script", "style", "noscript", "template", "iframe", "object", "embed", "applet", "svg", "math",
+               "button", "input", "select", "option", "textarea", "label", "head", "title", "meta", "link", "base",
+               "map", "area", "audio", "video", "canvas", "dialog", "nav"}
+# Spaces word processors and old editors leave, read as plain spaces.
+SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Characters no reader sees, dropped from the text.
+INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Marks a link to another saved page until its release's path is known.
+PAGE_LINK = re.compile(r"\[(?P<text>(?:\\.|[^\]\\])*)\]\(\x00(?P<page>[^\x00]*)\x00\)")
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+# What an image with no description is described as, for its notes.
+GENERIC_ALT = {"ko": "보도자료 사진", "en": "Photo from the release"}
+TABLE_PREFIX = {"ko": "표", "en": "Table"}
+
+
+@dataclass
+class Conversion:
+    markdown: str
+    notes: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)  # [(path below content/, label)] found in the body
+
+
+def clean_text(text):
+    """Text as the import writes it: no control or invisible characters,
+    every kind of space a space, in Unicode's composed form."""
+    text = CONTROL_CHARACTER.sub("", INVISIBLE.sub("", SPACES.sub(" ", text)))
+    return unicodedata.normalize("NFC", text)
+
+
+def escape_markdown(text):
+    """Text that Markdown gives back as the same text: no emphasis, code,
+    link, HTML or character reference can start in it."""
+    text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
+    return re.sub(r"([*_`\[\]])", r"\\\1", text)
+
+
+def convert(body, page, context):
+    """The Markdown of `body` (a bs4 element) of `page` (extract.ReleasePage).
+    `context` (files.ImportContext) copies the files it names and knows the
+    saved release pages."""
+    for node in body.find_all(string=True):
+        node.replace_with(NavigableString(clean_text(str(node))))
+    for element in body.find_all(NOT_CONTENT):
+        element.decompose()
+    converter = BodyConverter(page=page, context=context)
+    markdown = converter.convert_soup(body)
+    markdown = lay_out_hierarchy(markdown)
+    return Conversion(markdown=markdown.strip() + "\n", notes=converter.notes, attachments=converter.attachments)
+
+
+class BodyConverter(MarkdownConverter):
+    def __init__(self, page, context):
+        super().__init__(heading_style="atx", bullets="-", escape_asterisks=False, escape_underscores=False,
+                         escape_misc=False, strong_em_symbol="*", sub_symbol="<sub>", sup_symbol="<sup>",
+                         newline_style="spaces", autolinks=False)
+        self.page = page
+        self.context = context
+        self.notes = []
+        self.attachments = []
+        self.tables = 0
+        self.images = 0
+        headings = [int(element.name[1]) for element in page.body.find_all(re.compile(r"^h[1-6]$"))]
+        self.top_heading = min(headings, default=2)
+
+    def escape(self, text, parent_tags):
+        text = escape_markdown(text)
+        # At the start of a line, these would open a heading, a quote, a
+        # list or a rule.
+        return re.sub(r"^(\s*)([#>+=|])", r"\1\\\2", text) if text else ""
+
+    def process_text(self, el, parent_tags=None):
+        text = super().process_text(el, parent_tags)
+        previous = el.previous_sibling
+        if isinstance(previous, Tag) and previous.name == "br":
+            text = text.lstrip(" ")
+        return text
+
+    def convert_hN(self, n, el, text, parent_tags):
+        heading = " ".join(text.split())
+        if not heading or heading == escape_markdown(self.page.title):
+            return ""
+        level = min(6, max(2, n - self.top_heading + 2))
+        if "_inline" in parent_tags:
+            return heading
+        return f"\n\n{'#' * level} {heading}\n\n"
+
+    def convert_a(self, el, text, parent_tags):
+        text = text.strip()
+        href = el.get("href", "")
+        if not text:
+            return ""
+        scheme, address = url_scheme(href)
+        saved = self.context.resolve(self.page, href)
+        if saved is not None:
+            if self.context.is_release_page(saved):
+                return f"[{text}](\x00{saved}\x00)"
+            copied = self.context.copy_file(self.page, saved, link_text=el.get_text(" "))
+            if copied is not None:
+                return f"[{text}]({{filename}}/{copied.path})"
+            self.notes.append(f"the link '{_shown(el)}' leads to {saved}, which is not a file a release may "
+                              f"attach; kept as text")
+            return text
+        if scheme in ("http", "https") and not self.context.is_old_site(href):
+            return f"[{text}]({_destination(address)})"
+        if scheme in ("mailto", "tel"):
+            return f"[{text}]({_destination(address)})"
+        if scheme and scheme not in LINK_SCHEMES:
+            self.notes.append(f"the link '{_shown(el)}' is a '{scheme}:' address, not a web, e-mail or phone "
+                              f"address; kept as text")
+        elif href and not href.startswith("#"):
+            self.notes.append(f"the link '{_shown(el)}' ({href[:80]}) leads to nothing that was saved; kept as text")
+        return text
+
+    def convert_img(self, el, text, parent_tags):
+        self.images += 1
+        source = el.get("src", "")
+        saved = self.context.resolve(self.page, source)
+        copied = self.context.copy_image(self.page, saved) if saved else None
+        if copied is None:
+            self.notes.append(f"image {self.images} ({source[:80]}) was not saved beside the page, or is not a "
+                              f"JPEG, PNG, GIF or WebP picture; left out")
+            return ""
+        alt = " ".join(clean_text(el.get("alt", "")).split())
+        caption = ""
+        figure = el.find_parent("figure")
+        if figure is not None and figure.find("figcaption") is not None:
+            caption = " ".join(clean_text(figure.find("figcaption").get_text(" ")).split())
+        if not alt:
+            alt = caption or " ".join(clean_text(el.get("title", "")).split())
+        if not alt:
+            alt = GENERIC_ALT[self.page.lang]
+            self.notes.append(f"image {self.images} ({copied.path}) has no description (alt text); it was given "
+                              f"'{alt}': write what it shows")
+        title = f' "{caption.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"' if caption else ""
+        image = f"![{escape_markdown(alt)}]({copied.path}{title})"
+        if "_inline" in parent_tags or el.find_parent(["p", "li", "td", "th", "a"]) is not None and not figure:
+            return image
+        return f"\n\n{image}\n\n"
+
+    def convert_figure(self, el, text, parent_tags):
+        return f"\n\n{text.strip()}\n\n" if text.strip() else ""
+
+    def convert_figcaption(self, el, text, parent_tags):
+        # The caption is the image's title (convert_img); alone, a paragraph.
+        return "" if el.parent.find("img") is not None else f"\n\n{text.strip()}\n\n"
+
+    def process_tag(self, node, parent_tags=None):
+        # A table is converted from its cells (convert_table), not from the
+        # text markdownify would make of its children first.
+        if node.name == "table":
+            return self.convert_table(node, "", parent_tags or set())
+        return super().process_tag(node, parent_tags)
+
+    def convert_table(self, el, text, parent_tags):
+        rows = _rows(el)
+        cells = [cell for row in rows for cell in row]
+        if len(cells) <= 1:
+            # A one-cell table lays out a page; its content is the content.
+            return "" if not cells else f"\n\n{self._cell_blocks(cells[0])}\n\n"
+        self.tables += 1
+        caption = el.find("caption")
+        caption_text = " ".join(clean_text(caption.get_text(" ")).split()) if caption is not None else ""
+        caption_text = caption_text or " ".join(clean_text(el.get("summary", "") or el.get("title", "")).split())
+        if not caption_text:
+            caption_text = f"{TABLE_PREFIX[self.page.lang]} {self.tables}"
+            self.notes.append(f"table {self.tables} has no caption; it was given '{caption_text}': write what "
+                              f"the table shows")
+        merged = any(_span(cell, "colspan") > 1 or _span(cell, "rowspan") > 1 for cell in cells)
+        if merged or el.find("table") is not None:
+            return "\n\n" + self._html_table(rows, caption_text) + "\n\n"
+        width = max(len(row) for row in rows)
+        lines = [f"{TABLE_PREFIX[self.page.lang]}: {escape_markdown(caption_text)}", ""]
+        for index, row in enumerate(rows):
+            texts = [self._cell_inline(cell) for cell in row] + [""] * (width - len(row))
+            lines.append("| " + " | ".join(texts) + " |")
+            if index == 0:
+                lines.append("|" + "---|" * width)
+        return "\n\n" + "\n".join(lines) + "\n\n"
+
+    def _cell_inline(self, cell):
+        """A cell's content on one line, its blocks joined by <br>."""
+        markdown = self._children(cell, {"_inline", "td"})
+        lines = [line.strip() for line in markdown.replace("  \n", "\n").split("\n") if line.strip()]
+        return "<br>".join(line.replace("|", "\\|") for line in lines)
+
+    def _cell_blocks(self, cell):
+        return self._children(cell, set()).strip()
+
+    def _children(self, element, parent_tags):
+        """The Markdown of an element's content, without the element's own
+        conversion (a cell's ' |')."""
+        return "".join(self.process_element(child, parent_tags=parent_tags | {element.name})
+                       for child in element.children)
+
+    def _html_table(self, rows, caption_text):
+        """A table with merged cells, as HTML (Markdown has no merged cells):
+        text only in its cells, a heading cell's scope from where it is."""
+        lines = ["<table>", f"<caption>{html.escape(caption_text, quote=False)}</caption>"]
+        for index, row in enumerate(rows):
+            cells = []
+            for cell in row:
+                tag = "th" if cell.name == "th" or index == 0 else "td"
+                attributes = ""
+                if tag == "th":
+                    attributes += f' scope="{"col" if index == 0 else "row"}"'
+                for name in ("colspan", "rowspan"):
+                    if _span(cell, name) > 1:
+                        attributes += f' {name}="{_span(cell, name)}"'
+                text = "<br>".join(html.escape(" ".join(clean_text(part).split()), quote=False)
+                                   for part in _cell_lines(cell) if part.strip())
+                cells.append(f"<{tag}{attributes}>{text}</{tag}>")
+            lines.append("<tr>" + "".join(cells) + "</tr>")
+        lines.append("</table>")
+        return "\n".join(lines)
+
+
+def _rows(table):
+    """The rows of `table`, not of a table inside it, each a list of cells."""
+    rows = []
+    for row in table.find_all("tr"):
+        if row.find_parent("table") is table:
+            rows.append([cell for cell in row.find_all(["td", "th"], recursive=False)])
+    return [row for row in rows if row]
+
+
+def _span(cell, name):
+    value = str(cell.get(name, "1")).strip()
+    return min(int(value), 100) if value.isdigit() and int(value) > 0 else 1
+
+
+def _cell_lines(cell):
+    """A cell's text, a line for each of its paragraphs and line breaks."""
+    lines, current = [], []
+    for node in cell.descendants:
+        if isinstance(node, NavigableString):
+            if not any(parent.name in NOT_CONTENT for parent in node.parents):
+                current.append(str(node))
+        elif node.name in ("br", "p", "div", "li") and current:
+            lines.append("".join(current))
+            current = []
+    if current:
+        lines.append("".join(current))
+    return lines
+
+
+def _shown(element):
+    return " ".join(element.get_text(" ").split())[:60]
+
+
+def _destination(address):
+    """An address as a Markdown link destination: no space or bracket in it."""
+    return re.sub(r"[\s()<>]", lambda match: f"%{ord(match[0]):02X}", address)
+
+
+def lay_out_hierarchy(markdown):
+    """The □ ○ - ※ items of the converted text, one a line, as the guide
+    writes them: a blank line before each □ group, none inside it, ○ under
+    □ indented two spaces, - four, a ※ note indented under the item it
+    follows. A line without a marker right after an item (a line break in
+    the old page) joins that item: each item is one line."""
+    out = []
+    level = None  # the level of the open item, None outside a hierarchy
+    in_fence = False
+    for line in markdown.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_fence = not in_fence
+        if in_fence or stripped.startswith(("|", "<", "\\|", ">")):
+            out.append(line)
+            level = None if stripped else level
+            continue
+        match = MARKER_RE.match(stripped) if stripped else None
+        marker = (match["tight"] or match["spaced"]) if match else None
+        if marker == "-" and level is None:
+            marker = None  # an ordinary list, not under a □ or ○ item
+        if marker is None:
+            if not stripped:
+                out.append("")
+            elif level is not None and out and out[-1].strip():
+                out[-1] = out[-1].rstrip() + " " + stripped
+            else:
+                out.append(line.rstrip())
+                level = None
+            continue
+        text = match["text"].strip() if marker != NOTE else stripped[1:].strip()
+        if marker == NOTE:
+            indent = 0 if level is None else 2 if level == 1 else 4
+        else:
+            new_level = LEVELS[marker]
+            indent = 2 * (new_level - 1)
+        if marker != NOTE and LEVELS[marker] == 1 or level is None:
+            while out and not out[-1].strip():
+                out.pop()
+            if out:
+                out.append("")
+        else:
+            while out and not out[-1].strip():
+                out.pop()
+        out.append(" " * indent + f"{marker} {text}".rstrip())
+        level = level if marker == NOTE else LEVELS[marker]
+    return "\n".join(out)

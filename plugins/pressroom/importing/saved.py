@@ -1,0 +1,176 @@
+"""The old site as it was saved: which files are release pages, their text,
+and which saved file an address in a page leads to.
+
+A mirror (`wget --mirror`) keeps the site's folders, a browser's "save page"
+puts a page's files in a folder beside it; either way, an address in a page
+leads to a file below SOURCE: relative to the page, from the site's root
+(`site.root` below SOURCE), or, for an absolute address on the old site
+(`site.url`), from that root too. wget writes a '?' of an address as it is,
+or as '@' with --restrict-file-names=windows; both are tried.
+"""
+
+import codecs
+import glob
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import charset_normalizer
+from bs4.dammit import EncodingDetector
+
+# The labels of Korean legacy encodings, as pages declare them, and the
+# decoder browsers use for them all (the WHATWG Encoding Standard maps each
+# to windows-949, a superset of EUC-KR; so does Python's cp949).
+KOREAN_LEGACY = {"euc-kr", "euc_kr", "euckr", "ks_c_5601-1987", "ks_c_5601", "ksc5601", "ksc_5601", "korean",
+                 "windows-949", "x-windows-949", "cp949", "ms949", "uhc", "iso-ir-149", "csksc56011987", "csEUCKR"}
+# How far into a page a browser looks for its <meta charset> (HTML's
+# prescan reads the first 1024 bytes; old pages put it later, after
+# comments, so a little more is read).
+DECLARATION_WINDOW = 4096
+
+
+# A folder named like a host (www.example.go.kr, example.com:8080), as wget
+# --mirror names the folder of each site it saves.
+HOST_FOLDER = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?$", re.IGNORECASE)
+
+
+class UnreadablePage(Exception):
+    """A saved page whose bytes cannot be read as text."""
+
+
+@dataclass
+class SavedFile:
+    relative: str  # below SOURCE, with forward slashes
+    full: str
+
+
+def find_pages(source_dir, globs):
+    """The saved files the profile's globs match (glob's rules: '**' crosses
+    folders), each once, in path order; never a symbolic link or a file
+    reached through one."""
+    found = {}
+    for pattern in globs:
+        for relative in glob.glob(pattern, root_dir=source_dir, recursive=True):
+            full = os.path.join(source_dir, relative)
+            if os.path.isfile(full) and _inside(source_dir, full) and not _through_link(source_dir, relative):
+                relative = relative.replace(os.sep, "/")
+                found[relative] = SavedFile(relative, full)
+    return [found[key] for key in sorted(found)]
+
+
+def _through_link(root, relative):
+    path = root
+    for part in relative.split(os.sep):
+        path = os.path.join(path, part)
+        if os.path.islink(path):
+            return True
+    return False
+
+
+def decode(raw, fallback=None):
+    """(text, encoding name) of a saved page, read as a browser reads it: a
+    byte order mark, else the page's own <meta charset> or http-equiv
+    declaration, else UTF-8 if the bytes are UTF-8, else the profile's
+    fallback, else what charset-normalizer detects. UnreadablePage when the
+    bytes are not text in the encoding found: a page is never read with
+    characters replaced."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(bom):
+            return _strict(raw[len(bom):], name, "its byte order mark")
+    declared = EncodingDetector.find_declared_encoding(raw[:DECLARATION_WINDOW], is_html=True)
+    if declared:
+        name = _browser_encoding(declared)
+        if name is None:
+            raise UnreadablePage(f"it declares the encoding '{declared}', which is not one the import knows")
+        return _strict(raw, name, f"its declaration charset={declared}")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if fallback:
+        return _strict(raw, _browser_encoding(fallback) or fallback, f"parse.encoding = \"{fallback}\"")
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise UnreadablePage("it declares no encoding, is not UTF-8, and no encoding could be detected; "
+                             "set parse.encoding in the profile (e.g. \"cp949\")")
+    return _strict(raw, _browser_encoding(best.encoding) or best.encoding, f"detection ({best.encoding})")
+
+
+def _browser_encoding(label):
+    """The Python codec a browser would decode `label` with, or None."""
+    label = label.strip().lower()
+    if label in {name.lower() for name in KOREAN_LEGACY}:
+        return "cp949"
+    if label in ("utf8", "unicode-1-1-utf-8"):
+        return "utf-8"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _strict(raw, name, reason):
+    try:
+        return raw.decode(name), name
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise UnreadablePage(f"the bytes at line {line} are not {name} (the encoding from {reason}); the page "
+                             f"may be damaged or saved in another encoding")
+
+
+class SavedSite:
+    """Which saved file an address in a saved page leads to."""
+
+    def __init__(self, source_dir, profile):
+        self.source_dir = source_dir
+        self.site_url = profile.site_url
+        self.site_root = profile.site_root
+
+    def _root_of(self, page_relative):
+        """The folder below SOURCE that holds the site's root: site.root,
+        else the host folder a mirror saved the page under (wget names it
+        after the host, www.example.go.kr), else SOURCE itself."""
+        if self.site_root:
+            return self.site_root
+        first = page_relative.split("/", 1)[0]
+        return first if "/" in page_relative and HOST_FOLDER.match(first) else ""
+
+    def resolve(self, page_relative, address):
+        """The relative path below SOURCE of the saved file `address` (as
+        written in the page at `page_relative`) leads to, or None."""
+        address = (address or "").strip()
+        if not address or address.startswith("#"):
+            return None
+        parts = urlsplit(address)
+        if parts.scheme or parts.netloc:
+            if not self.site_url or not address.lower().startswith(self.site_url.lower() + "/"):
+                return None
+            path = posixpath.join(self._root_of(page_relative), unquote(parts.path).lstrip("/"))
+        elif parts.path.startswith("/"):
+            path = posixpath.join(self._root_of(page_relative), unquote(parts.path).lstrip("/"))
+        else:
+            folder = posixpath.dirname(page_relative)
+            path = posixpath.join(folder, unquote(parts.path)) if parts.path else page_relative
+        path = posixpath.normpath(path)
+        if path.startswith("../") or path == ".." or path.startswith("/"):
+            return None
+        candidates = [path]
+        if parts.query:
+            query = unquote(parts.query)
+            candidates = [f"{path}?{query}", f"{path}@{query}", f"{path}?{query}.html", f"{path}@{query}.html",
+                          path]
+        else:
+            candidates += [path + ".html", posixpath.join(path, "index.html")]
+        for candidate in candidates:
+            full = os.path.join(self.source_dir, *candidate.split("/"))
+            if os.path.isfile(full) and not os.path.islink(full) and _inside(self.source_dir, full):
+                return candidate
+        return None
+
+
+def _inside(root, full):
+    root = os.path.realpath(root)
+    return os.path.commonpath([root, os.path.realpath(full)]) == root
