@@ -1,0 +1,354 @@
+"""`make import`: the old site's saved pages become releases under content/.
+
+The saved site in tests/fixtures/import/egov-site was written for these
+tests, as `wget --mirror --convert-links` leaves a typical e-government
+board: Korean pages under /www/, English ones under /eng/, site chrome
+around every release, pages in UTF-8 and in EUC-KR (declared, and not), a
+pair linked by its counterpart link and one linked only by its number, a
+release in one language, a joint release, a list page, and two broken
+pages. It is imported with the shipped profile into a copy of the demo
+content, as a ministry would import into its site.
+"""
+
+import hashlib
+from html import escape, unescape
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from conftest import ORIGIN, ROOT, run_build, tree_digest
+
+SAVED = ROOT / "tests" / "fixtures" / "import" / "egov-site"
+HOST = SAVED / "www.example.go.kr"
+PROFILE = ROOT / "plugins" / "pressroom" / "importing" / "profiles" / "egov-board.toml"
+SETTINGS = ROOT / "pelicanconf.py"
+KO_BOARD = "www.example.go.kr/www/brd/m_4080"
+EN_BOARD = "www.example.go.kr/eng/brd/m_5676"
+RARE_METALS = "korea-and-mongolia-hold-first-joint-committee-on-rare-metals"
+HOLIDAYS = "mofa-urges-travelers-to-stay-safe-over-the-may-holidays"
+EXPECTED_RELEASES = {
+    f"releases/2019/{RARE_METALS}.ko.md", f"releases/2019/{RARE_METALS}.en.md",
+    f"releases/2019/{HOLIDAYS}.ko.md", f"releases/2019/{HOLIDAYS}.en.md",
+    "releases/2020/release-2020-20-0107.ko.md",
+    "releases/2020/spokespersons-briefing-schedule-for-the-summer.en.md",
+}
+# The words of the old site's chrome, none of which is a release's text.
+CHROME = ["바로가기 메뉴", "본문 바로가기", "주메뉴 바로가기", "검색창 열기", "외교부 소개", "정책정보", "알림·소식",
+          "목록", "인쇄", "공유하기", "페이스북", "이전글", "Copyright", "대표전화", "Press Releases", "첨부파일",
+          "English", "한국어", "dataLayer", "track(", "광고"]
+
+
+def run_import(content, source=SAVED, profile=PROFILE, settings=SETTINGS):
+    return subprocess.run(
+        [sys.executable, "-m", "pressroom", "import", "--settings", str(settings), "--content", str(content),
+         "--source", str(source), "--profile", str(profile), "--cache", "none"],
+        check=False, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+
+
+def check(content):
+    return subprocess.run(
+        [sys.executable, "-m", "pressroom", "check", "--settings", str(SETTINGS), "--content", str(content),
+         "--cache", "none"],
+        check=False, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+
+
+def demo_content(folder):
+    target = Path(folder) / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+def release_files(content):
+    return {path.relative_to(content).as_posix() for path in (content / "releases").rglob("*.md")}
+
+
+def digest_of(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def signed(text, origin):
+    """The file as the import must write it: the Source line carries the
+    first 16 hex digits of the SHA-256 of the file written with the Source
+    line without them (docs/import.md)."""
+    line = f"Source: {origin}\n"
+    assert line in text
+    digest = digest_of(text.encode("utf-8"))[:16]
+    return text.replace(line, f"Source: {origin} | sha256:{digest}\n", 1)
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """The saved site imported once into a copy of the demo content."""
+    folder = tmp_path_factory.mktemp("import")
+    content = demo_content(folder)
+    before = release_files(content)
+    result = run_import(content)
+    return content, before, result
+
+
+# --- What the import writes ----------------------------------------------------
+
+def test_the_import_writes_exactly_the_expected_releases(imported):
+    content, before, result = imported
+    assert release_files(content) - before == EXPECTED_RELEASES, result.stdout + result.stderr
+    assert before <= release_files(content)
+
+
+def test_the_korean_release_keeps_its_hierarchy_table_photo_and_attachments(imported):
+    content, _, _ = imported
+    pdf = (HOST / "common" / "download.do?fileSn=3001").read_bytes()
+    hwp = (HOST / "upload" / "2019" / "bodo_0815.hwp").read_bytes()
+    photo = (HOST / "upload" / "editor" / "2019" / "photo_committee.jpg").read_bytes()
+    pdf_path = f"attachments/2019/붙임1_공동위원회_결과-{digest_of(pdf)[:12]}.pdf"
+    hwp_path = f"attachments/2019/bodo_0815-{digest_of(hwp)[:12]}.hwp"
+    photo_path = f"images/2019/photo_committee-{digest_of(photo)[:12]}.jpg"
+    expected = signed(f"""Title: 한-몽골, 제1차 희소금속 협력 공동위원회 개최
+Date: 2019-11-21 17:00
+Category: bilateral
+Department: economic-security
+Number: 19-0815
+Attachments: {pdf_path} | 붙임1_공동위원회_결과
+    {hwp_path} | 보도자료 원문
+Source: {KO_BOARD}/view.do?seq=101.html
+
+□ 외교부와 산업통상자원부는 11.20.(수) 몽골 울란바토르에서 「제1차 한-몽골 희소금속 협력 공동위원회」를 개최하고, 희소금속 공급망 협력 방안을 논의하였다고 밝혔다.
+
+□ 이번 공동위원회는 지난 2월 양국 정부가 서명한 희소금속 협력 양해각서(MOU)의 후속 조치로 열렸다.
+  ○ 양측은 희소금속의 안정적 공급과 산업 경쟁력 강화를 위한 협력을 확대해 나가기로 하였다.
+    - 특히, 공동 탐사와 기술 인력 교류를 우선 추진하기로 하였다.
+  ○ 또한, 양측은 **연구개발(R&amp;D)** 분야 협력 과제를 발굴하기로 하였다.
+    ※ 몽골은 몰리브덴, 주석 등 다양한 희소금속을 보유한 자원 부국임
+
+표: 공동위원회 주요 일정
+
+| 일시 | 행사 |
+|---|---|
+| 11.20.(수) 10:00 | 공동위원회 본회의 |
+| 11.20.(수) 15:00 | 협력센터 착공식 |
+
+![공동위원회에 참석한 양국 대표단]({photo_path} "한-몽골 희소금속 협력 공동위원회 참석자들이 기념 촬영을 하고 있다.")
+
+□ 정부는 앞으로도 몽골과의 협력을 통해 핵심광물 공급망을 다변화해 나갈 예정이다.
+""", f"{KO_BOARD}/view.do?seq=101.html")
+    assert (content / f"releases/2019/{RARE_METALS}.ko.md").read_text(encoding="utf-8") == expected
+    assert (content / pdf_path).read_bytes() == pdf
+    assert (content / hwp_path).read_bytes() == hwp
+    assert (content / photo_path).read_bytes() == photo
+
+
+def test_the_english_release_keeps_its_numbered_paragraphs_around_the_quote(imported):
+    content, _, _ = imported
+    expected = signed(f"""Title: Korea and Mongolia Hold First Joint Committee on Rare Metals
+Date: 2019-11-21 18:30
+Category: bilateral
+Department: economic-security
+Number: 19-0815
+Source: {EN_BOARD}/view.do?seq=201.html
+
+1. The Ministry of Foreign Affairs and the Ministry of Trade, Industry and Energy held the first meeting of the Korea-Mongolia Joint Committee on Rare Metals in Ulaanbaatar on November 20.
+
+2. The committee met as a follow-up to the memorandum of understanding on rare metals that the two governments signed in February.
+
+> "Our two countries can build supply chains that serve both economies," the head of the Korean delegation said.
+
+3. The two sides agreed to start joint exploration and to exchange technical experts, and to look for research projects they can carry out together.
+
+4. Mongolia produces molybdenum and tin, among other rare metals, and is thought to hold large deposits of rare earth elements.
+""", f"{EN_BOARD}/view.do?seq=201.html")
+    assert (content / f"releases/2019/{RARE_METALS}.en.md").read_text(encoding="utf-8") == expected
+
+
+def test_a_euc_kr_page_is_read_in_its_declared_encoding_and_its_merged_table_stays_a_table(imported):
+    content, _, _ = imported
+    expected = signed(f"""Title: 외교부, 황금연휴 해외여행객 안전 유의 당부
+Date: 2019-05-02 10:00
+Category: bilateral
+Department: overseas-safety
+Number: 19-0501
+Source: {KO_BOARD}/view.do?seq=102.html
+
+□ 외교부는 5월 황금연휴 기간 해외로 떠나는 국민이 크게 늘 것으로 보고, 여행 전 안전 정보를 꼭 확인해 줄 것을 당부하였다.
+  ㅇ 방문국의 여행경보 단계를 해외안전여행 누리집에서 확인
+  ㅇ 긴급 상황에 대비해 영사콜센터 번호를 저장
+    ※ 영사콜센터는 24시간 운영된다.
+
+<table>
+<caption>여행경보 단계별 행동 요령</caption>
+<tr><th scope="col">단계</th><th scope="col">이름</th><th scope="col">행동 요령</th></tr>
+<tr><td>1단계</td><td>여행유의</td><td rowspan="2">신변 안전에 유의</td></tr>
+<tr><td>2단계</td><td>여행자제</td></tr>
+<tr><td>3단계</td><td>출국권고</td><td>긴급한 용무가 아니면 귀국</td></tr>
+</table>
+
+□ 해외에서 사건·사고를 당하면 가까운 재외공관에 연락하면 된다.
+""", f"{KO_BOARD}/view.do?seq=102.html")
+    assert (content / f"releases/2019/{HOLIDAYS}.ko.md").read_text(encoding="utf-8") == expected
+
+
+def test_an_undeclared_euc_kr_page_is_detected_and_a_joint_release_keeps_its_departments(imported):
+    content, _, _ = imported
+    text = (content / "releases/2020/release-2020-20-0107.ko.md").read_text(encoding="utf-8")
+    assert "Title: 동북아 경제협력 세미나 개최 결과\n" in text
+    assert "Department: northeast-asia, economic-security\n" in text
+    # Links: the web and e-mail addresses stay links; the link to another
+    # saved release leads to its imported file; a script link is text.
+    assert "[세미나 누리집](https://www.example.org/seminar)" in text
+    assert f"[희소금속 공동위원회]({{filename}}/releases/2019/{RARE_METALS}.ko.md)" in text
+    assert "[northeast-asia@example.go.kr](mailto:northeast-asia@example.go.kr)" in text
+    assert "\n설문 참여\n" in text and "javascript" not in text
+
+
+def test_the_pair_by_number_takes_the_date_without_a_time_at_midnight(imported):
+    content, _, _ = imported
+    text = (content / f"releases/2019/{HOLIDAYS}.en.md").read_text(encoding="utf-8")
+    assert "Date: 2019-05-03 00:00\n" in text and "Number: 19-0501\n" in text
+
+
+def test_no_chrome_of_the_old_site_is_imported(imported):
+    content, _, _ = imported
+    for relative in EXPECTED_RELEASES:
+        text = (content / relative).read_text(encoding="utf-8")
+        assert not [word for word in CHROME if word in text], relative
+
+
+# --- The report and the exit status -------------------------------------------------
+
+def test_the_report_counts_every_page_and_names_each_that_needs_a_person(imported):
+    _, _, result = imported
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("9 pages: 6 imported, 0 updated, 0 unchanged, 1 skipped, 2 failed; 2 releases in both "
+                        "languages (paired by counterpart link or number).")
+    assert (f"failed   {KO_BOARD}/view.do?seq=104.html: no date: '등록일 미정' (select.date) matches none of "
+            "parse.date_formats") in result.stdout
+    assert (f"failed   {KO_BOARD}/view.do?seq=105.html: unreadable encoding: the bytes at line 5 are not utf-8 "
+            "(the encoding from its declaration charset=utf-8)") in result.stdout
+    assert f"skipped  {KO_BOARD}/list.do.html: not a release page" in result.stdout
+    assert (f"note     {KO_BOARD}/view.do?seq=103.html -> content/releases/2020/release-2020-20-0107.ko.md: "
+            "the link '설문 참여' is a 'javascript:' address") in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+# --- What the site makes of it --------------------------------------------------------
+
+def test_make_check_and_make_html_accept_the_imported_releases(imported, tmp_path):
+    content, _, _ = imported
+    checked = check(content)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    output = tmp_path / "output"
+    built = run_build(content, output, SETTINGS)
+    assert built.returncode == 0, built.stdout + built.stderr
+    for lang, slug, other in (("ko", RARE_METALS, "en"), ("en", HOLIDAYS, "ko")):
+        page = (output / lang / "releases" / slug / "index.html").read_text(encoding="utf-8")
+        document = html5lib.parse(page, namespaceHTMLElements=False)
+        # Each pair is one release in two languages: each page names the other.
+        alternates = {link.get("hreflang"): link.get("href") for link in document.iter("link")
+                      if link.get("rel") == "alternate" and link.get("hreflang")}
+        assert alternates[other] == f"{ORIGIN}/{other}/releases/{slug}/"
+    page = html5lib.parse((output / "ko/releases" / RARE_METALS / "index.html").read_text(encoding="utf-8"),
+                          namespaceHTMLElements=False)
+    body = next(div for div in page.iter("div") if div.get("class") == "press-release__body")
+    assert len(list(body.iter("table"))) == 1 and body.find(".//caption").text == "공동위원회 주요 일정"
+    image = body.find(".//figure/img")
+    assert image.get("alt") == "공동위원회에 참석한 양국 대표단"
+    assert (output / image.get("src").lstrip("/")).is_file()
+    assert [item.text for item in page.iter("span") if item.get("class") == "press-attachments__name"] == [
+        "붙임1_공동위원회_결과", "보도자료 원문"]
+
+
+# --- Running it again ---------------------------------------------------------------------
+
+def test_a_second_run_changes_nothing(imported):
+    content, _, _ = imported
+    before = tree_digest(content)
+    again = run_import(content)
+    assert tree_digest(content) == before
+    assert again.stdout.splitlines()[0].startswith("9 pages: 0 imported, 0 updated, 6 unchanged, 1 skipped, 2 failed")
+
+
+def test_an_edited_file_survives_a_reimport_and_an_unedited_one_is_updated(tmp_path):
+    source = tmp_path / "saved"
+    shutil.copytree(SAVED, source)
+    content = demo_content(tmp_path)
+    assert run_import(content, source).returncode == 1
+    edited = content / f"releases/2019/{RARE_METALS}.en.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("November 20", "20 November"), encoding="utf-8")
+    kept = edited.read_bytes()
+    # The old site changed both pages of the pair since they were saved.
+    for board, seq, old, new in ((EN_BOARD, 201, "Joint Committee", "Joint Commission"),
+                                 (KO_BOARD, 101, "공동위원회 개최", "공동위 개최")):
+        page = source / board / f"view.do?seq={seq}.html"
+        page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    again = run_import(content, source)
+    assert edited.read_bytes() == kept
+    assert (f"skipped  {EN_BOARD}/view.do?seq=201.html: content/releases/2019/{RARE_METALS}.en.md was edited "
+            "since it was imported, so it is left as it is") in again.stdout
+    korean = (content / f"releases/2019/{RARE_METALS}.ko.md").read_text(encoding="utf-8")
+    assert korean.startswith("Title: 한-몽골, 제1차 희소금속 협력 공동위 개최\n")
+    assert again.stdout.splitlines()[0].startswith("9 pages: 0 imported, 1 updated, 4 unchanged, 2 skipped, 2 failed")
+
+
+def test_a_batch_imported_later_pairs_with_the_first_and_keeps_its_slugs(tmp_path):
+    """The Korean board first, the English board later: the Korean files
+    keep the slugs they were given, and the English versions take them."""
+    korean_only = tmp_path / "korean.toml"
+    korean_only.write_text(PROFILE.read_text(encoding="utf-8").replace('pages = ["**/brd/**/*.html"]',
+                                                                     'pages = ["**/www/brd/**/*.html"]'),
+                           encoding="utf-8")
+    content = demo_content(tmp_path)
+    first = run_import(content, profile=korean_only)
+    assert first.stdout.startswith("6 pages: 3 imported"), first.stdout
+    korean = release_files(content) - release_files(ROOT / "content")
+    assert korean == {"releases/2019/release-2019-19-0815.ko.md", "releases/2019/release-2019-19-0501.ko.md",
+                      "releases/2020/release-2020-20-0107.ko.md"}
+    second = run_import(content)
+    assert second.stdout.startswith("9 pages: 3 imported, 0 updated, 3 unchanged"), second.stdout
+    assert release_files(content) - release_files(ROOT / "content") == korean | {
+        "releases/2019/release-2019-19-0815.en.md", "releases/2019/release-2019-19-0501.en.md",
+        "releases/2020/spokespersons-briefing-schedule-for-the-summer.en.md"}
+    assert check(content).returncode == 0
+
+
+# --- The reference release ------------------------------------------------------------------
+
+REFERENCE = Path(os.environ.get("PRESSROOM_REFERENCE", ROOT.parent / "shared" / "reference"))
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"the reference release is not at {REFERENCE} (set "
+                    "PRESSROOM_REFERENCE); it is not copied into the repository, as its words are not ours")
+def test_the_reference_release_in_a_page_of_our_making_imports_with_its_seven_paragraphs(tmp_path):
+    text = next(REFERENCE.glob("*.txt")).read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    chrome, title, paragraphs = lines[:5], lines[5], lines[6:]
+    assert chrome[-1] == "Press Releases" and len(paragraphs) == 7
+    board = tmp_path / "saved" / "www.example.go.kr" / "eng" / "brd" / "m_5676"
+    board.mkdir(parents=True)
+    skip_links = "".join(f'<a href="#c{index}">{words}</a>' for index, words in enumerate(chrome[:3]))
+    (board / "view.do?seq=900.html").write_text(f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title><script>var tracker = 1;</script></head>
+<body><div id="skip">{skip_links}</div><header><button type="button">{chrome[3]}</button></header>
+<main><h2 class="page-title">{chrome[4]}</h2>
+<div class="board-view"><h3 class="board-view__title">{title}</h3>
+<ul class="board-view__info"><li class="date">2023-11-21 17:00</li></ul>
+<div class="board-view__content">{"".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)}</div>
+<div class="board-view__tools"><a href="list.do.html">List</a></div></div></main></body></html>""",
+                                                  encoding="utf-8")
+    content = demo_content(tmp_path)
+    result = run_import(content, tmp_path / "saved")
+    assert result.returncode == 0, result.stdout + result.stderr
+    [written] = release_files(content) - release_files(ROOT / "content")
+    body = (content / written).read_text(encoding="utf-8").split("\n\n", 1)[1]
+    # As Markdown gives it back: "R&amp;D" is the text "R&D".
+    assert [unescape(paragraph.strip()) for paragraph in body.split("\n\n") if paragraph.strip()] == paragraphs
+    assert [re.match(r"\d+", paragraph)[0] for paragraph in body.split("\n\n") if paragraph.strip()] == [
+        str(number) for number in range(1, 8)]
+    assert not [words for words in chrome if words in body]
+    assert check(content).returncode == 0
