@@ -91,6 +91,14 @@ $(BIN)/.bench-installed: requirements-bench.txt $(BIN)/.test-installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
+# Times make import on PAGES synthetic saved pages of an e-government board
+# (half Korean in EUC-KR, half English), twice: a first run and an unchanged
+# second run (docs/performance.md).
+PAGES ?= 10000
+.PHONY: bench-import
+bench-import: $(BIN)/.test-installed
+	$(BIN)/python tests/bench/import_bench.py --pages $(PAGES)
+
 # Builds a synthetic archive (PAIRS pairs) with this project, cold and warm,
 # and with plain Pelican and Pelican + i18n_subsites; prints the table.
 PAIRS ?= 2000

@@ -11,6 +11,8 @@ content, as a ministry would import into its site.
 """
 
 import hashlib
+import io
+import zipfile
 from html import escape, unescape
 import os
 import re
@@ -351,4 +353,154 @@ def test_the_reference_release_in_a_page_of_our_making_imports_with_its_seven_pa
     assert [re.match(r"\d+", paragraph)[0] for paragraph in body.split("\n\n") if paragraph.strip()] == [
         str(number) for number in range(1, 8)]
     assert not [words for words in chrome if words in body]
+    assert check(content).returncode == 0
+
+
+# --- A profile the import cannot use ----------------------------------------------------
+
+@pytest.mark.parametrize("change, message", [
+    (lambda text: "colour = \"blue\"\n" + text,
+     "colour: is not a key of a profile — use only pages, language, select, parse, defaults, site"),
+    (lambda text: text.replace('title = ".board-view .board-view__title"', 'title = ".board-view [["'),
+     "select.title: '.board-view [[' is not a CSS selector"),
+    (lambda text: text.replace('category = "bilateral"', 'category = "trade"'),
+     "defaults.category: 'trade' is not a category key — use one of economic, bilateral"),
+    (lambda text: text.replace('number_pattern = "(\\\\d{2}-\\\\d{3,4})"', 'number_pattern = "\\\\d{2}"'),
+     "parse.number_pattern: has no group — put ( ) around the number"),
+    (lambda text: text.replace('"%Y.%m.%d %H:%M", ', '"%Y.%m %H:%M", '),
+     "parse.date_formats[0]: '%Y.%m %H:%M' does not give a day, a month and a year"),
+    (lambda text: text.replace("[defaults]", "[defaults"), "file: is not valid TOML"),
+    (lambda text: text.replace('pages = ["**/brd/**/*.html"]', 'pages = "**/*.html"'),
+     "pages: is str, not a list in [ ] — write pages as a list in [ ]"),
+])
+def test_a_profile_mistake_stops_the_import_before_any_page_with_the_key_and_the_fix(tmp_path, change, message):
+    profile = tmp_path / "profile.toml"
+    profile.write_text(change(PROFILE.read_text(encoding="utf-8")), encoding="utf-8")
+    content = demo_content(tmp_path)
+    result = run_import(content, profile=profile)
+    assert result.returncode == 2
+    assert f"{profile}: " in result.stderr and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert release_files(content) == release_files(ROOT / "content")
+
+
+def test_a_source_that_is_no_folder_is_refused(tmp_path):
+    result = run_import(demo_content(tmp_path), source=tmp_path / "missing")
+    assert result.returncode == 2 and "is not a folder" in result.stderr
+
+
+# --- What a hostile page cannot do ----------------------------------------------------------
+
+HOSTILE_BODY = """
+<p>1. Text that looks like markup stays text: &lt;script&gt;alert(1)&lt;/script&gt; and &lt;b onmouseover="x"&gt;.</p>
+<script>alert("in the body")</script><style>p { display: none }</style>
+<p>2. Markdown typed in the old page: [click](javascript:alert(1)) ![x](http://evil.example/x.png)
+<br>[1]: javascript:alert(2)<br># not a heading<br>&gt; not a quote<br><http://evil.example/auto></p>
+<p>3. Links: <a href="javascript:alert(3)">script</a>, <a href="http://evil.example/" onclick="alert(4)" target="_blank">web</a>,
+<a href="data:text/html,&lt;script&gt;alert(5)&lt;/script&gt;">data</a>, <a href="../../../../../../etc/passwd">passwd</a>,
+<a href="file:///etc/passwd">file</a>, <a href="{filename}/../../pelicanconf.py">filename</a>.</p>
+<p><img src="http://evil.example/track.png" onerror="alert(6)" alt="tracker"><img src="/../../../etc/passwd" alt="x"></p>
+<iframe src="https://evil.example/frame"></iframe><object data="x.swf">flash</object><svg><script>alert(7)</script></svg>
+<meta http-equiv="refresh" content="0; url=http://evil.example/"><form action="http://evil.example/"><input name="q"></form>
+<table summary="&quot;&gt;&lt;script&gt;alert(8)&lt;/script&gt;"><tr><td style="color:red" onclick="alert(9)">a|b</td><td>c</td></tr>
+<tr><td>&lt;i&gt;</td><td>**bold?**</td></tr></table>
+<pre>```
+&lt;script&gt;alert(10)&lt;/script&gt;
+```</pre><p>Code: <code>`&lt;img src=x onerror=alert(11)&gt;`</code> <del>struck</del></p>
+"""
+
+
+def test_nothing_a_saved_page_holds_puts_script_or_a_foreign_file_on_the_site(tmp_path):
+    board = tmp_path / "saved" / "www.example.go.kr" / "eng" / "brd" / "m_5676"
+    board.mkdir(parents=True)
+    (board / "view.do?seq=666.html").write_text(f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head>
+<body><div class="board-view"><h3 class="board-view__title">&lt;script&gt;alert(0)&lt;/script&gt; Title <b>bold</b>
+Status: draft</h3><ul class="board-view__info"><li class="date">2021-03-04 10:00</li>
+<li class="number">21-0001
+Status: draft</li></ul><div class="board-view__content">{HOSTILE_BODY}</div></div></body></html>""",
+                                                encoding="utf-8")
+    content = demo_content(tmp_path)
+    result = run_import(content, tmp_path / "saved")
+    assert result.returncode == 0, result.stdout + result.stderr
+    [written] = release_files(content) - release_files(ROOT / "content")
+    header = (content / written).read_text(encoding="utf-8").split("\n\n", 1)[0]
+    # The title is one line of text; nothing in it became a field.
+    assert "Title: <script>alert(0)</script> Title bold Status: draft\n" in header + "\n"
+    assert "\nStatus:" not in header and "Number: 21-0001\n" in header + "\n"
+    output = tmp_path / "output"
+    built = run_build(content, output, SETTINGS)
+    assert built.returncode == 0, built.stdout + built.stderr
+    slug = written.rsplit("/", 1)[1].split(".")[0]
+    page = html5lib.parse((output / "en" / "releases" / slug / "index.html").read_text(encoding="utf-8"),
+                          namespaceHTMLElements=False)
+    body = next(div for div in page.iter("div") if div.get("class") == "press-release__body")
+    names = {element.tag for element in body.iter()}
+    assert not names & {"script", "style", "iframe", "object", "embed", "svg", "meta", "form", "input", "base"}
+    for element in body.iter():
+        assert not [name for name in element.attrib if name.startswith("on") or name in ("style", "target")]
+        for name in ("href", "src"):
+            value = element.get(name)
+            if value is not None:
+                assert value.startswith(("http://", "https://", "mailto:", "tel:", "/", "#")), value
+                assert "evil.example" not in value or element.tag == "a", value
+    assert not [element for element in body.iter("img")], "no image came from another site or outside SOURCE"
+    text = "".join(body.itertext())
+    assert "<script>alert(1)</script>" in text and "[click](javascript:alert(1))" in text
+    assert "[1]: javascript:alert(2)" in text and "# not a heading" in text and "**bold?**" in text
+    # Code that tries to close its fence or its span stays code.
+    assert "```\n<script>alert(10)</script>\n```" in "".join(body.find(".//pre").itertext())
+    assert [code.text for code in body.iter("code")][-1] == "`<img src=x onerror=alert(11)>`"
+    assert [element.text for element in body.iter("del")] == ["struck"]
+    assert not [a for a in body.iter("a") if "javascript" in (a.get("href") or "") or "data:" in (a.get("href") or "")]
+    assert [a.get("href") for a in body.iter("a")] == ["http://evil.example/"]
+
+
+def zip_of(*names):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "x")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data, kind", [
+    (b"%PDF-1.7\n", "pdf"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + b"HWP Document File", "hwp"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + b"Microsoft Word", None),
+    (zip_of("mimetype", "Contents/section0.xml"), "hwpx"),
+    (zip_of("[Content_Types].xml", "word/document.xml"), "docx"),
+    (zip_of("[Content_Types].xml", "xl/workbook.xml"), "xlsx"),
+    (zip_of("report.csv"), "zip"),
+    (b"<html>not found</html>", None),
+])
+def test_an_attachment_without_a_name_is_typed_by_its_bytes(data, kind):
+    from pressroom.importing.files import sniffed_type
+    assert sniffed_type(data) == kind
+
+
+def test_an_attachment_typed_by_its_bytes_and_an_attached_photo_are_kept(tmp_path):
+    host = tmp_path / "saved" / "www.example.go.kr"
+    board = host / "www" / "brd" / "m_4080"
+    board.mkdir(parents=True)
+    (host / "common").mkdir()
+    (host / "common" / "download.do?fileSn=1").write_bytes(zip_of("[Content_Types].xml", "word/document.xml"))
+    (host / "common" / "download.do?fileSn=2").write_bytes((HOST / "upload/editor/2019/photo_committee.jpg").read_bytes())
+    (host / "common" / "download.do?fileSn=3").write_bytes(b"<html>error</html>")
+    (board / "view.do?seq=7.html").write_text("""<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<div class="board-view"><h3 class="board-view__title">첨부 시험</h3><ul class="board-view__info">
+<li class="date">2021.03.04</li></ul><div class="board-view__files">
+<a href="../../../common/download.do%3FfileSn=1">참가 신청서</a><a href="../../../common/download.do%3FfileSn=2">사진</a>
+<a href="../../../common/download.do%3FfileSn=3">깨진 파일</a><a href="../../../common/download.do%3FfileSn=4">없는 파일</a>
+</div><div class="board-view__content"><p>□ 첨부파일을 시험한다.</p></div></div></body></html>""",
+                                              encoding="utf-8")
+    content = demo_content(tmp_path)
+    result = run_import(content, tmp_path / "saved")
+    assert result.returncode == 0, result.stdout + result.stderr
+    [written] = release_files(content) - release_files(ROOT / "content")
+    text = (content / written).read_text(encoding="utf-8")
+    assert re.search(r"^Attachments: attachments/2021/참가_신청서-[0-9a-f]{12}\.docx \| 참가 신청서$", text, re.M)
+    assert re.search(r"^!\[보도자료 사진\]\(images/2021/download-[0-9a-f]{12}\.jpg\)$", text, re.M)
+    assert "the attached picture '사진' was put at the end of the body" in result.stdout
+    assert "the attachment '깨진 파일' is not a type a release may attach" in result.stdout
+    assert "the attachment '없는 파일' (../../../common/download.do%3FfileSn=4) was not saved" in result.stdout
     assert check(content).returncode == 0

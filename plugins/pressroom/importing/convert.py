@@ -27,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bs4 import NavigableString, Tag
-from markdownify import MarkdownConverter
+from markdownify import MarkdownConverter, abstract_inline_conversion
 
 from govdoc_markdown import LEVELS, MARKER_RE, NOTE
 
@@ -172,6 +172,17 @@ class BodyConverter(MarkdownConverter):
         if "_inline" in parent_tags or el.find_parent(["p", "li", "td", "th", "a"]) is not None and not figure:
             return image
         return f"\n\n{image}\n\n"
+
+    def convert_pre(self, el, text, parent_tags):
+        # A fence longer than any run of backticks in the code, so that the
+        # code cannot close it and go on as Markdown.
+        if not text.strip("\n"):
+            return ""
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+        return f"\n\n{fence}\n{text.strip(chr(10))}\n{fence}\n\n"
+
+    # Python-Markdown has no ~~strikethrough~~; the allowlist has <del>.
+    convert_del = convert_s = convert_strike = abstract_inline_conversion(lambda self: "<del>")
 
     def convert_figure(self, el, text, parent_tags):
         return f"\n\n{text.strip()}\n\n" if text.strip() else ""
@@ -334,4 +345,17 @@ def lay_out_hierarchy(markdown):
                 out.pop()
         out.append(" " * indent + f"{marker} {text}".rstrip())
         level = level if marker == NOTE else LEVELS[marker]
+    return _one_blank_line("\n".join(out))
+
+
+def _one_blank_line(markdown):
+    """Runs of blank lines (from empty paragraphs and dropped elements) as
+    one, but inside a fenced code block."""
+    out, in_fence = [], False
+    for line in markdown.split("\n"):
+        if line.strip().startswith("```"):
+            in_fence = not in_fence
+        if not in_fence and not line.strip() and out and not out[-1].strip():
+            continue
+        out.append(line if line.strip() or in_fence else "")
     return "\n".join(out)

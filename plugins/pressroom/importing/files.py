@@ -15,10 +15,12 @@ safe.
 """
 
 import hashlib
+import io
 import os
 import re
 import tempfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
@@ -38,15 +40,17 @@ MAX_STEM = 80
 SOURCE_FIELD = "Source"
 # An attachment's label ends with its size on many boards: "결과.pdf (123KB)".
 SIZE_SUFFIX = re.compile(r"\s*[\[(]\s*[\d.,]+\s*(?:[KMG]i?B|bytes?)\s*[\])]\s*$", re.IGNORECASE)
-# What the first bytes of an attachment say it is, when neither its saved
-# name nor its link's text has an ending.
-SIGNATURES = ((b"%PDF-", "pdf"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "hwp"), (b"PK\x03\x04", "zip"))
+# What an attachment's bytes say it is, when neither its saved name nor its
+# link's text has an ending (a board's download.do?fileSn=7 link "붙임 자료").
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_PARTS = (("Contents/section0.xml", "hwpx"), ("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"))
 
 
 @dataclass
 class Copied:
     path: str  # below content/
     label: str = ""
+    is_image: bool = False
 
 
 def file_name(name, extension, digest):
@@ -94,14 +98,17 @@ class ImportContext:
         return self._write(urls.IMAGES_SOURCE_DIR, page.date.year, file_name(stem, extension, _digest(data)), data)
 
     def copy_file(self, page, saved, link_text=""):
-        """The file `saved` copied under attachments/<year>/ (or, if it is a
-        picture, under images/<year>/), labelled by its link's text; None
-        when it is not a type a release may attach."""
+        """The file `saved` copied under attachments/<year>/, labelled by its
+        link's text; a picture is copied under images/<year>/ instead (Copied
+        .is_image). None when it is neither a type a release may attach nor
+        a picture."""
         data = self._read(saved)
         label = " ".join(SIZE_SUFFIX.sub("", " ".join(link_text.split())).split())
         name, extension = _attachment_name(_last_name(saved), label, data)
         if extension is None:
             image = self.copy_image(page, saved)
+            if image is not None:
+                image.is_image = True
             return image
         label = re.sub(rf"\.{extension}$", "", label, flags=re.IGNORECASE).strip()
         # The header separates attachments by ',' and a label by '|'.
@@ -129,16 +136,36 @@ def _digest(data):
 
 
 def _attachment_name(saved_name, label, data):
-    """(name without ending, ending) of an attachment: from the saved file's
-    name, else from its link's text, else from its first bytes."""
+    """(name without ending, ending or None) of an attachment: from the
+    saved file's name, else from its link's text, else from what its bytes
+    are."""
     for candidate in (saved_name, label):
         stem, extension = os.path.splitext(candidate)
         if extension[1:].lower() in ATTACHMENT_TYPES:
             return stem, extension[1:].lower()
-    for signature, extension in SIGNATURES:
-        if data.startswith(signature):
-            return (label or os.path.splitext(saved_name)[0]), extension
-    return saved_name, None
+    stem = label or os.path.splitext(saved_name)[0]
+    return stem, sniffed_type(data)
+
+
+def sniffed_type(data):
+    """The attachment type (ATTACHMENT_TYPES) that a file's bytes are, or
+    None: a PDF by its header, an HWP by its signature in an OLE file, an
+    HWPX, DOCX or XLSX by the parts of its zip archive, another zip as zip."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(OLE_SIGNATURE):
+        return "hwp" if b"HWP Document File" in data else None
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        for part, kind in ZIP_PARTS:
+            if part in names:
+                return kind
+        return "zip"
+    return None
 
 
 def write_if_changed(path, data):

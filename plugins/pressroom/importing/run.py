@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .. import urls
 from ..build.pool import in_chunks
-from .convert import PAGE_LINK, convert
+from .convert import GENERIC_ALT, PAGE_LINK, convert
 from .extract import NotARelease, PageFailure, read_page
 from ..content.discovery import release_slugs
 from .files import ImportContext, imported_files, release_text, write_if_changed
@@ -120,9 +120,17 @@ def _read(saved_file, context, settings):
     for link in found.attachments:
         target = context.resolve(found, link.href)
         copied = context.copy_file(found, target, link.text) if target else None
-        if copied is None:
-            page.notes.append(f"the attachment '{link.text[:60]}' ({link.href[:80]}) was not saved beside the page, "
-                              f"or is not a type a release may attach; left out")
+        if target is None:
+            page.notes.append(f"the attachment '{link.text[:60]}' ({link.href[:80]}) was not saved beside the page; "
+                              f"left out")
+        elif copied is None:
+            page.notes.append(f"the attachment '{link.text[:60]}' is not a type a release may attach (PDF, HWP, "
+                              f"HWPX, DOCX, XLSX, ZIP) nor a picture; left out")
+        elif copied.is_image:
+            # A photo attached to the post: shown at the end of the body.
+            page.markdown += f"\n![{GENERIC_ALT[found.lang]}]({copied.path})\n"
+            page.notes.append(f"the attached picture '{link.text[:60]}' was put at the end of the body as "
+                              f"{copied.path}; describe what it shows (its alt text)")
         elif copied.path not in [attachment.path for attachment in page.attachments]:
             page.attachments.append(copied)
     if found.counterpart:
