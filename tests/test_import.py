@@ -11,6 +11,7 @@ content, as a ministry would import into its site.
 """
 
 import hashlib
+from urllib.parse import unquote
 import io
 import zipfile
 from html import escape, unescape
@@ -504,3 +505,203 @@ def test_an_attachment_typed_by_its_bytes_and_an_attached_photo_are_kept(tmp_pat
     assert "the attachment '깨진 파일' is not a type a release may attach" in result.stdout
     assert "the attachment '없는 파일' (../../../common/download.do%3FfileSn=4) was not saved" in result.stdout
     assert check(content).returncode == 0
+
+
+# --- Shapes of old pages that once went wrong (a hostile review) -------------------------------
+
+def saved_page(source, seq, title, body, date="2021.03.04 10:00", board="www/brd/m_4080", info="", language="",
+               meta='<meta charset="utf-8">', encoding="utf-8"):
+    path = source / "www.example.go.kr" / board / f"view.do?seq={seq}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(f"""<!DOCTYPE html><html><head>{meta}</head><body><div class="board-view">
+<h3 class="board-view__title">{title}</h3><ul class="board-view__info"><li class="date">{date}</li>{info}</ul>
+<div class="board-view__content">{body}</div>{language}</div></body></html>""".encode(encoding))
+    return path
+
+
+def imported_text(content, result):
+    [written] = release_files(content) - release_files(ROOT / "content")
+    return (content / written).read_text(encoding="utf-8"), written
+
+
+def test_what_the_old_page_hid_from_readers_is_left_out_and_noted(tmp_path):
+    source = tmp_path / "saved"
+    saved_page(source, 1, "숨긴 링크", """<p>□ 정상 본문입니다.</p>
+<div style="display: none"><a href="https://casino.example/">카지노 바로가기</a></div>
+<p hidden><a href="https://spam1.example/">x</a></p><span aria-hidden="true"><a href="https://spam2.example/">y</a></span>
+<p style="color: red; visibility:hidden">보이지 않는 글</p>
+<iframe src="https://www.youtube.com/embed/abc" title="장관 발언"></iframe><video src="v.mp4"></video>""")
+    content = demo_content(tmp_path)
+    result = run_import(content, source)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text, _ = imported_text(content, result)
+    assert text.split("\n\n", 1)[1] == "□ 정상 본문입니다.\n"
+    assert result.stdout.count("an element hidden from readers") == 4
+    assert "links to https://casino.example/" in result.stdout
+    assert "an embedded <iframe> (https://www.youtube.com/embed/abc) was left out" in result.stdout
+    assert "an embedded <video> (v.mp4) was left out" in result.stdout
+
+
+def test_text_that_looks_like_markdown_structure_stays_text(tmp_path):
+    source = tmp_path / "saved"
+    saved_page(source, 1, "Structure", "<p>1. Contact<br>---</p><p>- - -</p><p>===</p><p>2. Second paragraph.</p>",
+               board="eng/brd/m_5676")
+    content = demo_content(tmp_path)
+    assert run_import(content, source).returncode == 0
+    output = tmp_path / "output"
+    assert run_build(content, output, SETTINGS).returncode == 0
+    [page] = (output / "en" / "releases").glob("structure/index.html")
+    body = next(div for div in html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False).iter("div")
+                if div.get("class") == "press-release__body")
+    assert not [element for element in body.iter() if element.tag in ("h1", "h2", "h3", "hr")]
+    # Typogrify sets the dashes as dashes; they, and the escapes that keep
+    # them text, show as text, with no backslash.
+    text = "".join(body.itertext())
+    assert "===" in text and "-" in text and "\\" not in text
+
+
+def test_a_caption_with_quotes_and_a_nested_table_keep_their_text(tmp_path):
+    source = tmp_path / "saved"
+    images = source / "www.example.go.kr" / "www" / "brd" / "m_4080" / "img"
+    images.mkdir(parents=True)
+    long_name = "가" * 82 + ".jpg"
+    (images / long_name).write_bytes((HOST / "upload/editor/2019/photo_committee.jpg").read_bytes())
+    saved_page(source, 1, "사진과 표", f"""<p>□ 본문</p>
+<figure><img src="img/{long_name}" alt="회의 모습"><figcaption>회의 모습 (사진: "외교부")</figcaption></figure>
+<table><caption>지역</caption><tr><th>구분</th><th>도시</th></tr>
+<tr><td>국내</td><td><table><tr><td>서울</td><td>부산</td></tr></table></td></tr></table>""")
+    content = demo_content(tmp_path)
+    result = run_import(content, source)
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = tmp_path / "output"
+    assert run_build(content, output, SETTINGS).returncode == 0
+    text, written = imported_text(content, result)
+    slug = written.rsplit("/", 1)[1].split(".")[0]
+    page = html5lib.parse((output / "ko/releases" / slug / "index.html").read_text(encoding="utf-8"),
+                          namespaceHTMLElements=False)
+    body = next(div for div in page.iter("div") if div.get("class") == "press-release__body")
+    assert body.find(".//figure/figcaption").text == "회의 모습 (사진: “외교부”)"
+    assert (output / unquote(body.find(".//figure/img").get("src")).lstrip("/")).is_file()
+    # The inner table's cells are lines of the outer cell.
+    assert [("".join(cell.itertext()), len(cell.findall("br"))) for cell in body.iter("td")] == [
+        ("국내", 0), ("서울부산", 1)]
+
+
+def test_a_body_nested_too_deeply_fails_alone(tmp_path):
+    source = tmp_path / "saved"
+    saved_page(source, 1, "깊은 본문", "<div>" * 300 + "<p>□ 깊다</p>" + "</div>" * 300)
+    saved_page(source, 2, "보통 본문", "<p>□ 보통이다</p>")
+    content = demo_content(tmp_path)
+    result = run_import(content, source)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "view.do?seq=1.html: the body's elements are nested" in result.stdout
+    assert result.stdout.startswith("2 pages: 1 imported")
+
+
+def test_header_text_loses_control_characters_and_a_date_before_1900_fails(tmp_path):
+    source = tmp_path / "saved"
+    saved_page(source, 1, "제목\x08 에 \x7f조각", "<p>□ 본문</p>")
+    saved_page(source, 2, "옛 날짜", "<p>□ 본문</p>", date="0001.01.01")
+    content = demo_content(tmp_path)
+    result = run_import(content, source)
+    assert "Title: 제목 에 조각\n" in imported_text(content, result)[0]
+    assert "view.do?seq=2.html: the date '0001.01.01' (select.date) is before 1900" in result.stdout
+
+
+def test_encodings_are_decided_as_browsers_decide_them(tmp_path):
+    source = tmp_path / "saved"
+    saved_page(source, 1, "UTF-16 선언", "<p>□ 본문</p>", meta='<meta charset="utf-16le">')
+    mixed = saved_page(source, 2, "섞인 인코딩", "<p>□ 본문</p>", meta="")
+    mixed.write_bytes(mixed.read_bytes().replace(b"</body>", "<p>추가 문장</p></body>".encode("cp949")))
+    saved_page(source, 3, "ISO-2022-KR", "<p>□ 본문</p>", meta='<meta charset="iso-2022-kr">')
+    content = demo_content(tmp_path)
+    result = run_import(content, source)
+    assert "Title: UTF-16 선언\n" in imported_text(content, result)[0]
+    assert "view.do?seq=2.html: unreadable encoding: it declares no encoding and is not UTF-8" in result.stdout
+    assert "view.do?seq=3.html: unreadable encoding: it declares the encoding 'iso-2022-kr'" in result.stdout
+
+
+def test_a_symbolic_link_among_the_saved_pages_is_reported_not_read(tmp_path):
+    source = tmp_path / "saved"
+    real = saved_page(source, 1, "진짜", "<p>□ 본문</p>")
+    (real.parent / "view.do?seq=2.html").symlink_to(real)
+    outside = tmp_path / "outside" / "brd"
+    saved_page(tmp_path / "outside-site", 3, "바깥", "<p>□ 본문</p>")
+    (source / "www.example.go.kr" / "brd").symlink_to(tmp_path / "outside-site" / "www.example.go.kr" / "www" / "brd")
+    content = demo_content(tmp_path)
+    result = run_import(content, source)
+    assert result.stdout.startswith("3 pages: 1 imported, 0 updated, 0 unchanged, 2 skipped"), result.stdout
+    assert "view.do?seq=2.html: it is a symbolic link" in result.stdout
+    assert "www.example.go.kr/brd/m_4080/view.do?seq=3.html: it is a symbolic link" in result.stdout
+    assert not outside.exists()
+
+
+def test_a_page_paired_anew_never_takes_another_release_s_file(tmp_path):
+    source = tmp_path / "saved"
+    link = '<div class="board-view__language"><a href="../../../{}/view.do%3Fseq={}.html">x</a></div>'
+    saved_page(source, 1, "국문", "<p>□ 본문</p>", language=link.format("eng/brd/m_5676", 2))
+    saved_page(source, 2, "English release B", "<p>1. Text B.</p>", board="eng/brd/m_5676",
+               language=link.format("www/brd/m_4080", 1))
+    content = demo_content(tmp_path)
+    assert run_import(content, source).returncode == 0
+    first = release_files(content) - release_files(ROOT / "content")
+    assert first == {"releases/2021/english-release-b.ko.md", "releases/2021/english-release-b.en.md"}
+    saved_page(source, 3, "English release C", "<p>1. Text C.</p>", board="eng/brd/m_5676",
+               language=link.format("www/brd/m_4080", 1))
+    saved_page(source, 1, "국문", "<p>□ 본문</p>", language=link.format("eng/brd/m_5676", 3))
+    again = run_import(content, source)
+    assert again.returncode == 0, again.stdout
+    files = release_files(content) - release_files(ROOT / "content")
+    assert files == {"releases/2021/english-release-b.en.md", "releases/2021/english-release-c.ko.md",
+                     "releases/2021/english-release-c.en.md"}
+    sources = {re.search(r"^Source: (\S+)", (content / path).read_text(encoding="utf-8"), re.M)[1] for path in files}
+    assert len(sources) == 3
+    assert check(content).returncode == 0
+
+
+def test_a_failed_update_puts_the_earlier_file_back_and_a_failed_page_leaves_no_files(tmp_path):
+    source = tmp_path / "saved"
+    (source / "www.example.go.kr" / "www" / "brd" / "m_4080").mkdir(parents=True)
+    shutil.copy(HOST / "upload/editor/2019/photo_committee.jpg", source / "www.example.go.kr/www/brd/m_4080/p.jpg")
+    saved_page(source, 1, "갱신", '<p>□ 본문</p><p><img src="p.jpg" alt="사진"></p>', date="2021.03.04")
+    content = demo_content(tmp_path)
+    assert run_import(content, source).returncode == 0
+    before = tree_digest(content)
+    # The saved page moves to another year and gains a word the checks refuse.
+    saved_page(source, 1, "갱신", f'<p>□ {"가" * 1200}</p><p><img src="p.jpg" alt="사진"></p>', date="2022.01.04")
+    shutil.copy(HOST / "upload/2019/bodo_0815.hwp", source / "www.example.go.kr/www/brd/m_4080/new.jpg")
+    saved_page(source, 2, "새 글", f'<p>□ {"나" * 1200}</p><p><img src="p.jpg" alt="사진"></p>')
+    again = run_import(content, source)
+    assert again.returncode == 1
+    assert "view.do?seq=1.html: what it became does not pass the checks, so it was not written" in again.stdout
+    assert "view.do?seq=2.html: what it became does not pass the checks" in again.stdout
+    assert tree_digest(content) == before
+
+
+def test_a_pair_the_update_would_split_is_withdrawn_and_the_exit_says_so(tmp_path):
+    source = tmp_path / "saved"
+    shutil.copytree(SAVED, source)
+    content = demo_content(tmp_path)
+    run_import(content, source)
+    english = content / f"releases/2019/{RARE_METALS}.en.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\n5. A paragraph a writer added.\n", encoding="utf-8")
+    korean = content / f"releases/2019/{RARE_METALS}.ko.md"
+    kept = korean.read_bytes()
+    page = source / KO_BOARD / "view.do?seq=101.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("제19-0815호", "제19-0816호"), encoding="utf-8")
+    again = run_import(content, source)
+    assert korean.read_bytes() == kept
+    assert (f"failed   {KO_BOARD}/view.do?seq=101.html: its other language, content/releases/2019/{RARE_METALS}"
+            ".en.md, would no longer agree with it") in again.stdout
+    assert again.returncode == 1
+    assert check(content).returncode == 0
+
+
+def test_a_profile_not_saved_as_utf8_and_a_missing_content_folder_are_plain_messages(tmp_path):
+    profile = tmp_path / "profile.toml"
+    profile.write_bytes(b"\xff\xfe")
+    result = run_import(demo_content(tmp_path), profile=profile)
+    assert result.returncode == 2 and "file: is not saved as UTF-8" in result.stderr
+    missing = run_import(tmp_path / "nowhere")
+    assert missing.returncode == 1 and "--content: " in missing.stderr and "is not a folder" in missing.stderr
+    assert "Traceback" not in result.stderr + missing.stderr

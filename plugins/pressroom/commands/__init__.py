@@ -81,6 +81,10 @@ def main(argv=None):
         from ..settings import reference
         print(reference(), end="")
         return 0
+    if args.content and not os.path.isdir(args.content):
+        print(f"--content: '{args.content}' is not a folder — give the folder that holds releases/ and pages/",
+              file=sys.stderr)
+        return EXIT_SETTINGS
     try:
         settings = load_settings(args.settings, args.content)
     except SettingsError as error:

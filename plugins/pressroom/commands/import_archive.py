@@ -4,10 +4,12 @@
 
 Reads the profile (importing/profile.py), imports (importing/run.py), then
 runs every check a build runs over content/: a file this run wrote that
-fails them is taken back and its page reported as failed. Prints the report
-(importing/report.py); a progress bar on a terminal. Exits 0 when every
-page matched was imported, updated, unchanged or skipped, EXIT_FAILED when
-any failed (what did import stays), EXIT_SETTINGS when the profile or the
+fails them (or makes its other language fail them) is taken back and its
+page reported as failed. Prints the report (importing/report.py); a
+progress bar on a terminal. Exits 0 when every page matched was imported,
+updated, unchanged or skipped and the content passes every check;
+EXIT_FAILED when a page failed or the content has problems the import did
+not cause (what did import stays); EXIT_SETTINGS when the profile or the
 source folder cannot be used.
 """
 
@@ -50,11 +52,16 @@ def run(settings, source_dir, profile_path, jobs=None, wait=None):
     finally:
         if bar:
             bar.close()
-    reading = read_checked(settings, **({"wait": wait} if wait is not None else {}), purpose="import")
-    others = withdraw(result, content_path, reading.problems)
-    for line in report_lines(result, others):
+    # A page withdrawn can leave its other language disagreeing in turn: the
+    # checks run until nothing more is withdrawn (each round only removes).
+    while True:
+        reading = read_checked(settings, **({"wait": wait} if wait is not None else {}), purpose="import")
+        remaining, withdrawn = withdraw(result, content_path, reading.problems)
+        if not withdrawn:
+            break
+    for line in report_lines(result, remaining):
         print(line)
-    return EXIT_FAILED if result.count("failed") else 0
+    return EXIT_FAILED if result.count("failed") or remaining else 0
 
 
 class _ProgressBar:

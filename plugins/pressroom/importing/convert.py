@@ -34,9 +34,19 @@ from govdoc_markdown import LEVELS, MARKER_RE, NOTE
 from ..content.text import CONTROL_CHARACTER, url_scheme
 
 # Elements whose content no reader of the old page saw as the release's text.
-NOT_CONTENT = {"script", "style", "noscript", "template", "iframe", "object", "embed", "applet", "svg", "math",
-               "button", "input", "select", "option", "textarea", "label", "head", "title", "meta", "link", "base",
-               "map", "area", "audio", "video", "canvas", "dialog", "nav"}
+NOT_CONTENT = {"script", "style", "noscript", "template", "button", "input", "select", "option", "textarea",
+               "label", "head", "title", "meta", "link", "base", "map", "area", "dialog", "nav"}
+# Elements readers saw that the writers' format cannot hold (docs/writing.md,
+# section 11): left out, each with a note, so that a person can put back
+# what mattered (a video as a link, a chart as an image).
+EMBEDDED = {"iframe", "object", "embed", "applet", "audio", "video", "canvas", "svg", "math"}
+# Inline styles that hide an element from every reader: what an old site
+# hid (often links a compromised site was made to carry) is not its text.
+HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)",
+                          re.IGNORECASE)
+# Deeper than this, a body's elements are no document's structure, and
+# converting them would take more stack than Python has.
+MAX_DEPTH = 100
 # Spaces word processors and old editors leave, read as plain spaces.
 SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Characters no reader sees, dropped from the text.
@@ -53,7 +63,7 @@ TABLE_PREFIX = {"ko": "표", "en": "Table"}
 class Conversion:
     markdown: str
     notes: list = field(default_factory=list)
-    attachments: list = field(default_factory=list)  # [(path below content/, label)] found in the body
+    copies: list = field(default_factory=list)  # [files.Copied] the body names
 
 
 def clean_text(text):
@@ -74,14 +84,54 @@ def convert(body, page, context):
     """The Markdown of `body` (a bs4 element) of `page` (extract.ReleasePage).
     `context` (files.ImportContext) copies the files it names and knows the
     saved release pages."""
+    depth = _depth(body)
+    if depth > MAX_DEPTH:
+        raise BodyTooDeep(f"the body's elements are nested {depth} deep (at most {MAX_DEPTH} can be converted)")
     for node in body.find_all(string=True):
         node.replace_with(NavigableString(clean_text(str(node))))
+    notes = []
+    hidden = [element for element in body.find_all(True) if _hidden(element)]
+    for element in hidden:
+        if element.parent is not None and not element.decomposed:
+            shown = _shown(element)
+            links = [anchor.get("href", "") for anchor in element.find_all("a")]
+            notes.append(f"an element hidden from readers ({shown or 'no text'}"
+                         + (f"; links to {', '.join(link[:60] for link in links[:3])}" if links else "")
+                         + ") was left out")
+            element.decompose()
+    for element in body.find_all(EMBEDDED):
+        if not element.decomposed:
+            address = element.get("src") or element.get("data") or ""
+            notes.append(f"an embedded <{element.name}>{f' ({address[:80]})' if address else ''} was left out: the "
+                         f"site does not show it; link to it or show a picture instead")
+            element.decompose()
     for element in body.find_all(NOT_CONTENT):
         element.decompose()
     converter = BodyConverter(page=page, context=context)
+    converter.notes += notes
     markdown = converter.convert_soup(body)
     markdown = lay_out_hierarchy(markdown)
-    return Conversion(markdown=markdown.strip() + "\n", notes=converter.notes, attachments=converter.attachments)
+    return Conversion(markdown=markdown.strip() + "\n", notes=converter.notes, copies=converter.copies)
+
+
+class BodyTooDeep(Exception):
+    """A body nested too deeply to convert."""
+
+
+def _depth(root):
+    """How deeply elements nest below `root`, counted without recursion."""
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack += [(child, depth + 1) for child in element.children if isinstance(child, Tag)]
+    return deepest
+
+
+def _hidden(element):
+    """Whether the old page hid `element` from every reader."""
+    return (element.has_attr("hidden") or str(element.get("aria-hidden", "")).strip().lower() == "true"
+            or bool(HIDING_STYLE.search(str(element.get("style", "")))))
 
 
 class BodyConverter(MarkdownConverter):
@@ -92,7 +142,7 @@ class BodyConverter(MarkdownConverter):
         self.page = page
         self.context = context
         self.notes = []
-        self.attachments = []
+        self.copies = []
         self.tables = 0
         self.images = 0
         headings = [int(element.name[1]) for element in page.body.find_all(re.compile(r"^h[1-6]$"))]
@@ -101,8 +151,11 @@ class BodyConverter(MarkdownConverter):
     def escape(self, text, parent_tags):
         text = escape_markdown(text)
         # At the start of a line, these would open a heading, a quote, a
-        # list or a rule.
-        return re.sub(r"^(\s*)([#>+=|])", r"\1\\\2", text) if text else ""
+        # list or a rule, or underline the line above as a heading.
+        text = re.sub(r"^(\s*)([#>+|])", r"\1\\\2", text)
+        # '=' is no character Markdown escapes: a reference to it is.
+        text = re.sub(r"^(\s*)=", r"\1&#61;", text)
+        return re.sub(r"^(\s*)(-[\s-]*)$", r"\1\\\2", text) if text else ""
 
     def process_text(self, el, parent_tags=None):
         text = super().process_text(el, parent_tags)
@@ -132,6 +185,7 @@ class BodyConverter(MarkdownConverter):
                 return f"[{text}](\x00{saved}\x00)"
             copied = self.context.copy_file(self.page, saved, link_text=el.get_text(" "))
             if copied is not None:
+                self.copies.append(copied)
                 return f"[{text}]({{filename}}/{copied.path})"
             self.notes.append(f"the link '{_shown(el)}' leads to {saved}, which is not a file a release may "
                               f"attach; kept as text")
@@ -156,6 +210,7 @@ class BodyConverter(MarkdownConverter):
             self.notes.append(f"image {self.images} ({source[:80]}) was not saved beside the page, or is not a "
                               f"JPEG, PNG, GIF or WebP picture; left out")
             return ""
+        self.copies.append(copied)
         alt = " ".join(clean_text(el.get("alt", "")).split())
         caption = ""
         figure = el.find_parent("figure")
@@ -167,7 +222,7 @@ class BodyConverter(MarkdownConverter):
             alt = GENERIC_ALT[self.page.lang]
             self.notes.append(f"image {self.images} ({copied.path}) has no description (alt text); it was given "
                               f"'{alt}': write what it shows")
-        title = f' "{caption.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"' if caption else ""
+        title = f' "{_curly_quotes(caption)}"' if caption else ""
         image = f"![{escape_markdown(alt)}]({copied.path}{title})"
         if "_inline" in parent_tags or el.find_parent(["p", "li", "td", "th", "a"]) is not None and not figure:
             return image
@@ -276,18 +331,25 @@ def _span(cell, name):
 
 
 def _cell_lines(cell):
-    """A cell's text, a line for each of its paragraphs and line breaks."""
+    """A cell's text, a line for each of its paragraphs, line breaks and
+    the cells of a table inside it."""
     lines, current = [], []
     for node in cell.descendants:
         if isinstance(node, NavigableString):
-            if not any(parent.name in NOT_CONTENT for parent in node.parents):
-                current.append(str(node))
-        elif node.name in ("br", "p", "div", "li") and current:
+            current.append(str(node))
+        elif node.name in ("br", "p", "div", "li", "tr", "td", "th") and current:
             lines.append("".join(current))
             current = []
     if current:
         lines.append("".join(current))
     return lines
+
+
+def _curly_quotes(text):
+    """A caption's straight double quotes as typographic ones: a straight
+    one would end the image's title (and `\\"` does not escape it there)."""
+    parts = text.split('"')
+    return "".join(part + ("“" if index % 2 == 0 else "”") for index, part in enumerate(parts[:-1])) + parts[-1]
 
 
 def _shown(element):
@@ -307,12 +369,10 @@ def lay_out_hierarchy(markdown):
     the old page) joins that item: each item is one line."""
     out = []
     level = None  # the level of the open item, None outside a hierarchy
-    in_fence = False
+    fence = Fence()
     for line in markdown.split("\n"):
         stripped = line.strip()
-        if stripped.startswith("```"):
-            in_fence = not in_fence
-        if in_fence or stripped.startswith(("|", "<", "\\|", ">")):
+        if fence.inside(line) or stripped.startswith(("|", "<", ">")):
             out.append(line)
             level = None if stripped else level
             continue
@@ -351,11 +411,30 @@ def lay_out_hierarchy(markdown):
 def _one_blank_line(markdown):
     """Runs of blank lines (from empty paragraphs and dropped elements) as
     one, but inside a fenced code block."""
-    out, in_fence = [], False
+    out, fence = [], Fence()
     for line in markdown.split("\n"):
-        if line.strip().startswith("```"):
-            in_fence = not in_fence
-        if not in_fence and not line.strip() and out and not out[-1].strip():
-            continue
-        out.append(line if line.strip() or in_fence else "")
+        if fence.inside(line):
+            out.append(line)
+        elif line.strip() or (out and out[-1].strip()):
+            out.append(line if line.strip() else "")
     return "\n".join(out)
+
+
+class Fence:
+    """Whether a line is part of a fenced code block (convert_pre writes
+    them): the fence opens with a run of backticks and closes only with a
+    line of as many or more."""
+
+    def __init__(self):
+        self.open = None
+
+    def inside(self, line):
+        match = re.match(r"^(`{3,})\s*$", line.strip())
+        if self.open is None:
+            if match:
+                self.open = match[1]
+                return True
+            return False
+        if match and len(match[1]) >= len(self.open):
+            self.open = None
+        return True

@@ -16,9 +16,13 @@ from datetime import datetime
 
 from bs4 import BeautifulSoup
 
+from .convert import clean_text
 from .saved import UnreadablePage, decode
 
 NUMBER_FROM_NAME = re.compile(r"(\d+)(?!.*\d)")
+# No press release of a ministry's web archive is older; an earlier year is
+# a typing error of the old site's.
+FIRST_YEAR = 1900
 
 
 class NotARelease(Exception):
@@ -101,9 +105,9 @@ def read_page(saved_file, profile, settings):
 
 
 def plain_text(element):
-    """An element's text as one line: every run of whitespace (no-break and
-    ideographic spaces too) one space."""
-    return " ".join(element.get_text(" ").split()) if element is not None else ""
+    """An element's text as one line, as the header takes it: no control or
+    invisible characters, every run of whitespace one space."""
+    return " ".join(clean_text(element.get_text(" ")).split()) if element is not None else ""
 
 
 def _date(text, profile):
@@ -111,9 +115,13 @@ def _date(text, profile):
         match = date_format.pattern.search(text)
         if match:
             try:
-                return datetime.strptime(" ".join(match[0].split()), " ".join(date_format.text.split()))
+                found = datetime.strptime(" ".join(match[0].split()), " ".join(date_format.text.split()))
             except ValueError:
                 continue
+            if not FIRST_YEAR <= found.year:
+                raise PageFailure(f"the date '{match[0]}' (select.date) is before {FIRST_YEAR}; correct it on the "
+                                  f"saved page or leave the page out")
+            return found
     formats = ", ".join(f'"{date_format.text}"' for date_format in profile.date_formats)
     raise PageFailure(f"no date: '{text[:60]}' (select.date) matches none of parse.date_formats ({formats})")
 

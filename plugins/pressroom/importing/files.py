@@ -6,7 +6,8 @@ safe.
   attachments/<year>/, named by its own name and the first characters of
   its digest (photo-3fa2b1c49d0e.jpg): the same file imported twice is one
   file, two different files of one name are two, and a second run writes
-  nothing.
+  nothing. Reading a page only decides the copies (Copied); they are made
+  when its release is written (copy()), so a page that fails leaves none.
 - A release's file ends its header with `Source: <page> | sha256:<digest>`:
   the saved page it came from, and the digest of the file as the import
   wrote it (with the Source line written without its digest). A file whose
@@ -36,7 +37,10 @@ from .saved import SavedSite
 # every check, every header list and every Markdown link takes as it is.
 NAME_CHARACTER = re.compile(r"[^\w.-]")
 DIGEST_LENGTH = 12
-MAX_STEM = 80
+# A name's stem in UTF-8 bytes: 120, and the digest and ending, stay well
+# within the 255 bytes a file system allows for a name (a Hangul syllable
+# is three bytes).
+MAX_STEM_BYTES = 120
 SOURCE_FIELD = "Source"
 # An attachment's label ends with its size on many boards: "결과.pdf (123KB)".
 SIZE_SUFFIX = re.compile(r"\s*[\[(]\s*[\d.,]+\s*(?:[KMG]i?B|bytes?)\s*[\])]\s*$", re.IGNORECASE)
@@ -48,7 +52,8 @@ ZIP_PARTS = (("Contents/section0.xml", "hwpx"), ("word/document.xml", "docx"), (
 
 @dataclass
 class Copied:
-    path: str  # below content/
+    path: str  # below content/, where the copy goes
+    source: str  # the saved file, below SOURCE
     label: str = ""
     is_image: bool = False
 
@@ -56,7 +61,8 @@ class Copied:
 def file_name(name, extension, digest):
     """<name>-<digest>.<extension>, with only NAME_CHARACTER's characters."""
     stem = unicodedata.normalize("NFC", name)
-    stem = re.sub(r"_+", "_", NAME_CHARACTER.sub("_", stem)).strip("._-")[:MAX_STEM].rstrip("._-") or "file"
+    stem = re.sub(r"_+", "_", NAME_CHARACTER.sub("_", stem)).strip("._-")
+    stem = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore").rstrip("._-") or "file"
     return f"{stem}-{digest[:DIGEST_LENGTH]}.{extension}"
 
 
@@ -86,8 +92,8 @@ class ImportContext:
             return handle.read()
 
     def copy_image(self, page, saved):
-        """The image `saved` copied under images/<year>/, named by the format
-        Pillow reads in it; None when it is no JPEG, PNG, GIF or WebP."""
+        """The copy of the image `saved` under images/<year>/, named by the
+        format Pillow reads in it; None when it is no JPEG, PNG, GIF or WebP."""
         try:
             with Image.open(os.path.join(self.source_dir, *saved.split("/")), formats=list(FORMATS)) as image:
                 extension = FORMATS[image.format][0]
@@ -95,33 +101,35 @@ class ImportContext:
             return None
         data = self._read(saved)
         stem = os.path.splitext(_last_name(saved))[0]
-        return self._write(urls.IMAGES_SOURCE_DIR, page.date.year, file_name(stem, extension, _digest(data)), data)
+        return Copied(self._place(urls.IMAGES_SOURCE_DIR, page.date.year, file_name(stem, extension, _digest(data))),
+                      saved, is_image=True)
 
     def copy_file(self, page, saved, link_text=""):
-        """The file `saved` copied under attachments/<year>/, labelled by its
-        link's text; a picture is copied under images/<year>/ instead (Copied
+        """The copy of the file `saved` under attachments/<year>/, labelled by
+        its link's text; of a picture, under images/<year>/ (Copied
         .is_image). None when it is neither a type a release may attach nor
         a picture."""
         data = self._read(saved)
         label = " ".join(SIZE_SUFFIX.sub("", " ".join(link_text.split())).split())
         name, extension = _attachment_name(_last_name(saved), label, data)
         if extension is None:
-            image = self.copy_image(page, saved)
-            if image is not None:
-                image.is_image = True
-            return image
+            return self.copy_image(page, saved)
         label = re.sub(rf"\.{extension}$", "", label, flags=re.IGNORECASE).strip()
         # The header separates attachments by ',' and a label by '|'.
         label = " ".join(re.sub(r"[,|，、；;]", " ", label).split())
-        copied = self._write(urls.ATTACHMENTS_SOURCE_DIR, page.date.year, file_name(name, extension, _digest(data)),
-                             data)
-        copied.label = label
-        return copied
+        return Copied(self._place(urls.ATTACHMENTS_SOURCE_DIR, page.date.year,
+                                  file_name(name, extension, _digest(data))), saved, label=label)
 
-    def _write(self, folder, year, name, data):
-        relative = f"{folder}/{year:04d}/{name}"
-        write_if_changed(os.path.join(self.content_path, *relative.split("/")), data)
-        return Copied(relative)
+    @staticmethod
+    def _place(folder, year, name):
+        return f"{folder}/{year:04d}/{name}"
+
+    def copy(self, copied):
+        """Make the copy; True when it was not there before."""
+        full = os.path.join(self.content_path, *copied.path.split("/"))
+        existed = os.path.exists(full)
+        write_if_changed(full, self._read(copied.source))
+        return not existed
 
 
 def _last_name(saved):

@@ -104,29 +104,41 @@ def _agree(release, languages, default_lang):
             page.number = leader.number = leader.number or page.number
 
 
-def assign_slugs(releases, existing, taken):
-    """Give each release its slug. `existing` is {saved path: slug} of the
-    pages imported before; `taken` every slug under content/."""
-    taken = set(taken)
+def assign_slugs(releases, existing, taken, owner):
+    """Give each release its slug, no two releases one. `existing` is
+    {saved path: slug} of the pages imported before; `taken` every slug
+    under content/; `owner(slug, lang)` the saved path the file of that
+    slug and language came from ("" for a writer's own file), or None when
+    there is no such file. A release keeps a slug its pages had only
+    when no other release kept it and no file of that slug in one of its
+    languages belongs to another page: a page paired anew otherwise takes a
+    new slug, and its old file moves."""
     kept = set()
     for release in releases:
-        slugs = sorted({existing[page.relative] for page in release.pages.values() if page.relative in existing})
-        if slugs:
-            release.slug = slugs[0]
-            kept.add(slugs[0])
-            if len(slugs) > 1:
-                release.notes.append(f"its pages were imported before under different slugs ({', '.join(slugs)}); "
-                                     f"kept {slugs[0]}")
+        for slug in sorted({existing[page.relative] for page in release.pages.values()
+                            if page.relative in existing}):
+            if slug not in kept and all(owner(slug, lang) in (page.relative, None)
+                                        for lang, page in release.pages.items()):
+                release.slug = slug
+                kept.add(slug)
+                break
+        else:
+            previous = sorted({existing[page.relative] for page in release.pages.values()
+                               if page.relative in existing})
+            if previous:
+                release.notes.append(f"its pages were imported before as {', '.join(previous)}, now paired "
+                                     f"differently; it takes a slug of its own")
+    taken = set(taken) | kept
     for release in releases:
         if release.slug:
             continue
         base = proposed_slug(release)
         slug, counter = base, 1
-        while slug in taken or slug in kept:
+        while slug in taken:
             counter += 1
             slug = f"{base}-{counter}"
         release.slug = slug
-        kept.add(slug)
+        taken.add(slug)
 
 
 def proposed_slug(release):

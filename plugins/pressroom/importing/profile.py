@@ -88,6 +88,8 @@ def load(path, settings):
         raise ProfileError(path, "file", f"cannot be read ({error.strerror})", "give the path of a profile file")
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(path, "file", f"is not valid TOML ({error})", "correct the line the message names")
+    except UnicodeDecodeError:
+        raise ProfileError(path, "file", "is not saved as UTF-8", "save it again as UTF-8")
     _check_shape(path, data)
     languages = settings["PRESSROOM_LANGUAGES"]
     language = data.get("language", {})

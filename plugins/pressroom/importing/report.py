@@ -27,7 +27,7 @@ def report_lines(result, other_problems=()):
             for note in page.notes:
                 lines.append(f"{'note':<8} {page.relative} -> content/{page.written}: {note}")
     if other_problems:
-        lines.append(f"{len(other_problems)} problem(s) in files this import did not write (make check lists them "
-                     f"too): the site will not build until they are fixed.")
+        lines.append(f"{len(other_problems)} problem(s) under content/ that the import did not cause (make check "
+                     f"lists them too): the site will not build until they are fixed.")
         lines += [f"{'problem':<8} {problem}" for problem in other_problems]
     return lines

@@ -25,6 +25,13 @@ from bs4.dammit import EncodingDetector
 # to windows-949, a superset of EUC-KR; so does Python's cp949).
 KOREAN_LEGACY = {"euc-kr", "euc_kr", "euckr", "ks_c_5601-1987", "ks_c_5601", "ksc5601", "ksc_5601", "korean",
                  "windows-949", "x-windows-949", "cp949", "ms949", "uhc", "iso-ir-149", "csksc56011987", "csEUCKR"}
+# Labels the Encoding Standard maps to its 'replacement' decoder: browsers
+# show such a page as one replacement character, never its text.
+REPLACEMENT = {"iso-2022-kr", "csiso2022kr", "hz-gb-2312", "iso-2022-cn", "iso-2022-cn-ext", "replacement"}
+# What detection may decide for a page that declares nothing: the encodings
+# Korean sites were written in. Another guess (a Cyrillic code page for a
+# page that mixes UTF-8 and EUC-KR, say) is refused, not believed.
+DETECTABLE = {"cp949", "utf-8", "ascii"}
 # How far into a page a browser looks for its <meta charset> (HTML's
 # prescan reads the first 1024 bytes; old pages put it later, after
 # comments, so a little more is read).
@@ -47,22 +54,24 @@ class SavedFile:
 
 
 def find_pages(source_dir, globs):
-    """The saved files the profile's globs match (glob's rules: '**' crosses
-    folders), each once, in path order; never a symbolic link or a file
-    reached through one."""
-    found = {}
+    """(the saved files the profile's globs match, the matches that are or go
+    through a symbolic link), each once, in path order (glob's rules: '**'
+    crosses folders). A link is never read: it could lead out of SOURCE."""
+    found, links = {}, set()
     for pattern in globs:
         for relative in glob.glob(pattern, root_dir=source_dir, recursive=True):
             full = os.path.join(source_dir, relative)
-            if os.path.isfile(full) and _inside(source_dir, full) and not _through_link(source_dir, relative):
-                relative = relative.replace(os.sep, "/")
+            relative = relative.replace(os.sep, "/")
+            if _through_link(source_dir, relative):
+                links.add(relative)
+            elif os.path.isfile(full):
                 found[relative] = SavedFile(relative, full)
-    return [found[key] for key in sorted(found)]
+    return [found[key] for key in sorted(found)], sorted(links)
 
 
 def _through_link(root, relative):
     path = root
-    for part in relative.split(os.sep):
+    for part in relative.split("/"):
         path = os.path.join(path, part)
         if os.path.islink(path):
             return True
@@ -84,7 +93,11 @@ def decode(raw, fallback=None):
     if declared:
         name = _browser_encoding(declared)
         if name is None:
-            raise UnreadablePage(f"it declares the encoding '{declared}', which is not one the import knows")
+            raise UnreadablePage(f"it declares the encoding '{declared}', which browsers do not read either")
+        # HTML: a page that says it is UTF-16 in its own bytes cannot be
+        # (they would not be ASCII), so browsers read it as UTF-8.
+        if name.startswith("utf-16"):
+            name = "utf-8"
         return _strict(raw, name, f"its declaration charset={declared}")
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -93,19 +106,24 @@ def decode(raw, fallback=None):
     if fallback:
         return _strict(raw, _browser_encoding(fallback) or fallback, f"parse.encoding = \"{fallback}\"")
     best = charset_normalizer.from_bytes(raw).best()
-    if best is None:
-        raise UnreadablePage("it declares no encoding, is not UTF-8, and no encoding could be detected; "
-                             "set parse.encoding in the profile (e.g. \"cp949\")")
-    return _strict(raw, _browser_encoding(best.encoding) or best.encoding, f"detection ({best.encoding})")
+    name = _browser_encoding(best.encoding) if best is not None else None
+    if name not in DETECTABLE:
+        guess = f"; detection guessed {best.encoding}, which a Korean government site would not use" if best else ""
+        raise UnreadablePage(f"it declares no encoding and is not UTF-8{guess}; it may mix encodings: set "
+                             f"parse.encoding in the profile (e.g. \"cp949\") if the old site used one")
+    return _strict(raw, name, f"detection ({best.encoding})")
 
 
 def _browser_encoding(label):
-    """The Python codec a browser would decode `label` with, or None."""
+    """The Python codec a browser would decode `label` with, or None when
+    browsers read it as nothing (the Encoding Standard's 'replacement')."""
     label = label.strip().lower()
     if label in {name.lower() for name in KOREAN_LEGACY}:
         return "cp949"
     if label in ("utf8", "unicode-1-1-utf-8"):
         return "utf-8"
+    if label in REPLACEMENT:
+        return None
     try:
         return codecs.lookup(label).name
     except LookupError:
