@@ -228,6 +228,15 @@ class BodyConverter(MarkdownConverter):
             return image
         return f"\n\n{image}\n\n"
 
+    def convert_li(self, el, text, parent_tags):
+        # An item that types its own marker (□ ○ - ※) or number ("1.") is
+        # a line of the hierarchy or a numbered paragraph, not a list item
+        # with a second bullet.
+        stripped = text.strip()
+        if MARKER_RE.match(stripped) and not stripped.startswith("\\") or re.match(r"^\d+\.\s", stripped):
+            return f"\n{stripped}\n" if el.find_parent("li") is None else f"\n{stripped}"
+        return super().convert_li(el, text, parent_tags)
+
     def convert_pre(self, el, text, parent_tags):
         # A fence longer than any run of backticks in the code, so that the
         # code cannot close it and go on as Markdown.
