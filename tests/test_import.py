@@ -265,6 +265,8 @@ def test_make_check_and_make_html_accept_the_imported_releases(imported, tmp_pat
     assert (output / image.get("src").lstrip("/")).is_file()
     assert [item.text for item in page.iter("span") if item.get("class") == "press-attachments__name"] == [
         "붙임1_공동위원회_결과", "보도자료 원문"]
+    # The Source line is for the import: no page, feed or index shows it.
+    assert not [path for path in output.rglob("*") if path.is_file() and b"view.do" in path.read_bytes()]
 
 
 # --- Running it again ---------------------------------------------------------------------
@@ -705,3 +707,15 @@ def test_a_profile_not_saved_as_utf8_and_a_missing_content_folder_are_plain_mess
     missing = run_import(tmp_path / "nowhere")
     assert missing.returncode == 1 and "--content: " in missing.stderr and "is not a folder" in missing.stderr
     assert "Traceback" not in result.stderr + missing.stderr
+
+
+def test_a_plain_list_after_a_hierarchy_block_stays_a_list_and_an_unsaved_photo_keeps_its_caption(tmp_path):
+    source = tmp_path / "saved"
+    saved_page(source, 1, "목록", """<p>□ 첫째 문단<br>&nbsp;○ 세부</p><ul><li>일반 항목 하나</li><li>일반 항목 둘</li></ul>
+<figure><img src="missing.jpg" alt="없는 사진"><figcaption>저장되지 않은 사진의 설명</figcaption></figure>""")
+    content = demo_content(tmp_path)
+    result = run_import(content, source)
+    assert result.returncode == 0, result.stdout + result.stderr
+    body = imported_text(content, result)[0].split("\n\n", 1)[1]
+    assert body == "□ 첫째 문단\n  ○ 세부\n\n- 일반 항목 하나\n- 일반 항목 둘\n\n저장되지 않은 사진의 설명\n"
+    assert "image 1 (missing.jpg) was not saved beside the page" in result.stdout

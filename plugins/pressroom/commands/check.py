@@ -31,12 +31,17 @@ def read_checked(settings, wait=locking.WAIT_SECONDS, purpose="check"):
     # The cache is written (a check's renders serve the next build), so it is
     # held as a build holds it; a check never prunes it.
     with locking.hold_cache(settings["PRESSROOM_CACHE_PATH"], purpose=purpose, wait=wait):
-        cache = RenderCache(settings["PRESSROOM_CACHE_PATH"], settings)
-        try:
-            return read_content(settings["PATH"], settings, cache)
-        finally:
-            if not cache.persistent:
-                cache.finish()
+        return read_held(settings)
+
+
+def read_held(settings):
+    """read_checked() for a caller that holds the cache already."""
+    cache = RenderCache(settings["PRESSROOM_CACHE_PATH"], settings)
+    try:
+        return read_content(settings["PATH"], settings, cache)
+    finally:
+        if not cache.persistent:
+            cache.finish()
 
 
 def checked_sources(settings, wait=locking.WAIT_SECONDS):

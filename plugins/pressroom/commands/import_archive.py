@@ -20,7 +20,8 @@ from ..importing import profile as profiles
 from ..importing.report import report_lines
 from ..importing.run import import_archive, withdraw
 from ..urls import ATTACHMENTS_SOURCE_DIR, IMAGES_SOURCE_DIR
-from .check import read_checked
+from ..build import locking
+from .check import read_held
 
 EXIT_FAILED = 1
 EXIT_SETTINGS = 2
@@ -46,19 +47,26 @@ def run(settings, source_dir, profile_path, jobs=None, wait=None):
         print(error, file=sys.stderr)
         return EXIT_SETTINGS
     content_path = settings["PATH"]
-    bar = _ProgressBar() if sys.stderr.isatty() else None
-    try:
-        result = import_archive(source_dir, content_path, profile, settings, jobs or settings["PRESSROOM_JOBS"], bar)
-    finally:
-        if bar:
-            bar.close()
-    # A page withdrawn can leave its other language disagreeing in turn: the
-    # checks run until nothing more is withdrawn (each round only removes).
-    while True:
-        reading = read_checked(settings, **({"wait": wait} if wait is not None else {}), purpose="import")
-        remaining, withdrawn = withdraw(result, content_path, reading.problems)
-        if not withdrawn:
-            break
+    # The render cache is held from the first file written to the last
+    # check, as a build holds it: a build that waits for it never reads
+    # content/ half imported, and the import never writes what it cannot
+    # check.
+    with locking.hold_cache(settings["PRESSROOM_CACHE_PATH"], purpose="import",
+                            **({"wait": wait} if wait is not None else {})):
+        bar = _ProgressBar() if sys.stderr.isatty() else None
+        try:
+            result = import_archive(source_dir, content_path, profile, settings, jobs or settings["PRESSROOM_JOBS"],
+                                    bar)
+        finally:
+            if bar:
+                bar.close()
+        # A page withdrawn can leave its other language disagreeing in
+        # turn: the checks run until nothing more is withdrawn (each round
+        # only takes back).
+        while True:
+            remaining, withdrawn = withdraw(result, content_path, read_held(settings).problems)
+            if not withdrawn:
+                break
     for line in report_lines(result, remaining):
         print(line)
     return EXIT_FAILED if result.count("failed") or remaining else 0

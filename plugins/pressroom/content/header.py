@@ -297,8 +297,8 @@ def _check_source(findings):
     if value is not None and not SOURCE_VALUE.match(value):
         findings.add("source", f"'{shorten(value)}' is not what `make import` writes (the saved page, ' | sha256:' "
                      "and 16 hexadecimal digits)",
-                     "leave the line as the import wrote it, or remove it: the release is then your own, and the "
-                     "import never writes over it")
+                     "leave the line as the import wrote it: editing the rest of the file is enough to keep it "
+                     "yours, as the import never writes over a file edited since (docs/import.md, section 7)")
 
 
 def _check_values(findings):

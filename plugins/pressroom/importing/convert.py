@@ -3,8 +3,8 @@
 markdownify does the conversion; BodyConverter teaches it the writers'
 format: text is escaped so that nothing the old page says as text becomes
 markup; only the constructs below are written, every other element giving
-its text alone, and elements no reader sees (script, forms, embedded
-objects, …) give nothing:
+its text alone; elements no reader sees as text (script, forms, what the
+page hid) give nothing, and embedded objects (video, iframes) a note:
 
 - paragraphs, line breaks, headings (from ## down, as # is the title),
   quotes, lists, emphasis, <sub> and <sup>;
@@ -14,8 +14,8 @@ objects, …) give nothing:
 - tables as Markdown tables with a "Table:"/"표:" caption, or, when cells
   are merged, as an HTML table the allowlist accepts;
 - images and links to saved files as the files the import copies
-  (files.AssetCopies decides their names), links to other saved releases
-  as {filename} links, once their slugs are known (PAGE_LINK tokens).
+  (files.ImportContext names the copies), links to other saved releases as
+  {filename} links, once their slugs are known (PAGE_LINK tokens).
 
 Whatever could not be kept (an image without its file, a link to a page
 that was not saved) is a note in the import's report.
@@ -145,6 +145,7 @@ class BodyConverter(MarkdownConverter):
         self.copies = []
         self.tables = 0
         self.images = 0
+        self.captioned = set()  # the <figure>s whose image carries their caption
         headings = [int(element.name[1]) for element in page.body.find_all(re.compile(r"^h[1-6]$"))]
         self.top_heading = min(headings, default=2)
 
@@ -222,6 +223,8 @@ class BodyConverter(MarkdownConverter):
             alt = GENERIC_ALT[self.page.lang]
             self.notes.append(f"image {self.images} ({copied.path}) has no description (alt text); it was given "
                               f"'{alt}': write what it shows")
+        if caption:
+            self.captioned.add(id(figure))
         title = f' "{_curly_quotes(caption)}"' if caption else ""
         image = f"![{escape_markdown(alt)}]({copied.path}{title})"
         if "_inline" in parent_tags or el.find_parent(["p", "li", "td", "th", "a"]) is not None and not figure:
@@ -252,8 +255,9 @@ class BodyConverter(MarkdownConverter):
         return f"\n\n{text.strip()}\n\n" if text.strip() else ""
 
     def convert_figcaption(self, el, text, parent_tags):
-        # The caption is the image's title (convert_img); alone, a paragraph.
-        return "" if el.parent.find("img") is not None else f"\n\n{text.strip()}\n\n"
+        # The caption is the image's title (convert_img); alone (its image
+        # was not saved, say), a paragraph.
+        return "" if id(el.find_parent("figure")) in self.captioned else f"\n\n{text.strip()}\n\n"
 
     def process_tag(self, node, parent_tags=None):
         # A table is converted from its cells (convert_table), not from the
@@ -378,6 +382,7 @@ def lay_out_hierarchy(markdown):
     the old page) joins that item: each item is one line."""
     out = []
     level = None  # the level of the open item, None outside a hierarchy
+    gap = False  # a blank line since the last item
     fence = Fence()
     for line in markdown.split("\n"):
         stripped = line.strip()
@@ -387,11 +392,14 @@ def lay_out_hierarchy(markdown):
             continue
         match = MARKER_RE.match(stripped) if stripped else None
         marker = (match["tight"] or match["spaced"]) if match else None
-        if marker == "-" and level is None:
-            marker = None  # an ordinary list, not under a □ or ○ item
+        if marker == "-" and (level is None or gap):
+            # An ordinary list: not right under a □ or ○ item (govdoc_markdown
+            # reads a "-" block after a blank line as one too).
+            marker = None
         if marker is None:
             if not stripped:
                 out.append("")
+                gap = True
             elif level is not None and out and out[-1].strip():
                 out[-1] = out[-1].rstrip() + " " + stripped
             else:
@@ -414,6 +422,7 @@ def lay_out_hierarchy(markdown):
                 out.pop()
         out.append(" " * indent + f"{marker} {text}".rstrip())
         level = level if marker == NOTE else LEVELS[marker]
+        gap = False
     return _one_blank_line("\n".join(out))
 
 

@@ -85,7 +85,7 @@ class ImportContext:
         return saved in self.matched
 
     def is_old_site(self, address):
-        return bool(self.profile.site_url) and address.lower().startswith(self.profile.site_url.lower() + "/")
+        return self.site.is_old_site(address)
 
     def _read(self, saved):
         with open(os.path.join(self.source_dir, *saved.split("/")), "rb") as handle:

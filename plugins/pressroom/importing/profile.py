@@ -23,7 +23,7 @@ OPTIONAL_SELECTORS = ("department", "number", "attachments", "counterpart")
 # page's text (parse.date_formats is searched for, not matched whole: the
 # date element often says "등록일 2023.11.21").
 DATE_DIRECTIVES = {"%Y": r"\d{4}", "%m": r"\d{1,2}", "%d": r"\d{1,2}", "%H": r"\d{1,2}", "%M": r"\d{2}",
-                   "%S": r"\d{2}", "%y": r"\d{2}", "%b": r"[A-Za-z]{3}\.?", "%B": r"[A-Za-z]{3,9}", "%%": "%"}
+                   "%S": r"\d{2}", "%y": r"\d{2}", "%b": r"[A-Za-z]{3}", "%B": r"[A-Za-z]{3,9}", "%%": "%"}
 PROFILE_KEYS = {
     "pages": list, "language": dict, "select": dict, "parse": dict, "defaults": dict, "site": dict,
 }
@@ -50,7 +50,6 @@ class ProfileError(Exception):
 class DateFormat:
     text: str  # as the profile gives it, for strptime
     pattern: re.Pattern  # what it matches inside a longer text
-    has_time: bool
 
 
 @dataclass
@@ -210,4 +209,4 @@ def _date_format(path, key, text):
                            'use %Y (or %y), %m (or %b, %B) and %d, e.g. "%Y.%m.%d"')
     # Whitespace in the format matches any run of it in the page.
     pattern = re.sub(r"(\\ )+", r"\\s+", pattern)
-    return DateFormat(text=text, pattern=re.compile(rf"(?<!\d){pattern}(?!\d)"), has_time="%H" in directives)
+    return DateFormat(text=text, pattern=re.compile(rf"(?<!\d){pattern}(?!\d)"))

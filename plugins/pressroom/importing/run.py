@@ -76,7 +76,9 @@ class ImportResult:
 
     @property
     def paired(self):
-        return sum(1 for release in self.releases if len(release.pages) > 1)
+        """Releases imported in two languages, both pages on content/ now."""
+        return sum(1 for release in self.releases if len(release.pages) > 1
+                   and all(page.outcome != "failed" for page in release.pages.values()))
 
 
 def import_archive(source_dir, content_path, profile, settings, jobs=1, progress=None):

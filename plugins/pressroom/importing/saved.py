@@ -40,7 +40,8 @@ DECLARATION_WINDOW = 4096
 
 # A folder named like a host (www.example.go.kr, example.com:8080), as wget
 # --mirror names the folder of each site it saves.
-HOST_FOLDER = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?$", re.IGNORECASE)
+# (with --restrict-file-names=windows, a port after '+': example.com+8080).
+HOST_FOLDER = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[:+]\d+)?$", re.IGNORECASE)
 
 
 class UnreadablePage(Exception):
@@ -147,6 +148,14 @@ class SavedSite:
         self.site_url = profile.site_url
         self.site_root = profile.site_root
 
+    def is_old_site(self, address):
+        """Whether `address` is on the old site (site.url's host, by http or
+        https, as old sites served both)."""
+        if not self.site_url:
+            return False
+        parts = urlsplit(address.strip())
+        return parts.scheme.lower() in ("http", "https") and parts.netloc.lower() == urlsplit(self.site_url).netloc.lower()
+
     def _root_of(self, page_relative):
         """The folder below SOURCE that holds the site's root: site.root,
         else the host folder a mirror saved the page under (wget names it
@@ -164,7 +173,7 @@ class SavedSite:
             return None
         parts = urlsplit(address)
         if parts.scheme or parts.netloc:
-            if not self.site_url or not address.lower().startswith(self.site_url.lower() + "/"):
+            if not self.is_old_site(address):
                 return None
             path = posixpath.join(self._root_of(page_relative), unquote(parts.path).lstrip("/"))
         elif parts.path.startswith("/"):
