@@ -73,6 +73,12 @@ def release_files(content):
     return {path.relative_to(content).as_posix() for path in (content / "releases").rglob("*.md")}
 
 
+def imported_text(content):
+    """(text, path below content/) of the one release file the import added."""
+    [written] = release_files(content) - release_files(ROOT / "content")
+    return (content / written).read_text(encoding="utf-8"), written
+
+
 def digest_of(data):
     return hashlib.sha256(data).hexdigest()
 
@@ -349,8 +355,7 @@ def test_the_reference_release_in_a_page_of_our_making_imports_with_its_seven_pa
     content = demo_content(tmp_path)
     result = run_import(content, tmp_path / "saved")
     assert result.returncode == 0, result.stdout + result.stderr
-    [written] = release_files(content) - release_files(ROOT / "content")
-    body = (content / written).read_text(encoding="utf-8").split("\n\n", 1)[1]
+    body = imported_text(content)[0].split("\n\n", 1)[1]
     # As Markdown gives it back: "R&amp;D" is the text "R&D".
     assert [unescape(paragraph.strip()) for paragraph in body.split("\n\n") if paragraph.strip()] == paragraphs
     assert [re.match(r"\d+", paragraph)[0] for paragraph in body.split("\n\n") if paragraph.strip()] == [
@@ -425,8 +430,8 @@ Status: draft</li></ul><div class="board-view__content">{HOSTILE_BODY}</div></di
     content = demo_content(tmp_path)
     result = run_import(content, tmp_path / "saved")
     assert result.returncode == 0, result.stdout + result.stderr
-    [written] = release_files(content) - release_files(ROOT / "content")
-    header = (content / written).read_text(encoding="utf-8").split("\n\n", 1)[0]
+    text, written = imported_text(content)
+    header = text.split("\n\n", 1)[0]
     # The title is one line of text; nothing in it became a field.
     assert "Title: <script>alert(0)</script> Title bold Status: draft\n" in header + "\n"
     assert "\nStatus:" not in header and "Number: 21-0001\n" in header + "\n"
@@ -499,8 +504,7 @@ def test_an_attachment_typed_by_its_bytes_and_an_attached_photo_are_kept(tmp_pat
     content = demo_content(tmp_path)
     result = run_import(content, tmp_path / "saved")
     assert result.returncode == 0, result.stdout + result.stderr
-    [written] = release_files(content) - release_files(ROOT / "content")
-    text = (content / written).read_text(encoding="utf-8")
+    text = imported_text(content)[0]
     assert re.search(r"^Attachments: attachments/2021/참가_신청서-[0-9a-f]{12}\.docx \| 참가 신청서$", text, re.M)
     assert re.search(r"^!\[보도자료 사진\]\(images/2021/download-[0-9a-f]{12}\.jpg\)$", text, re.M)
     assert "the attached picture '사진' was put at the end of the body" in result.stdout
@@ -521,11 +525,6 @@ def saved_page(source, seq, title, body, date="2021.03.04 10:00", board="www/brd
     return path
 
 
-def imported_text(content, result):
-    [written] = release_files(content) - release_files(ROOT / "content")
-    return (content / written).read_text(encoding="utf-8"), written
-
-
 def test_what_the_old_page_hid_from_readers_is_left_out_and_noted(tmp_path):
     source = tmp_path / "saved"
     saved_page(source, 1, "숨긴 링크", """<p>□ 정상 본문입니다.</p>
@@ -536,7 +535,7 @@ def test_what_the_old_page_hid_from_readers_is_left_out_and_noted(tmp_path):
     content = demo_content(tmp_path)
     result = run_import(content, source)
     assert result.returncode == 0, result.stdout + result.stderr
-    text, _ = imported_text(content, result)
+    text, _ = imported_text(content)
     assert text.split("\n\n", 1)[1] == "□ 정상 본문입니다.\n"
     assert result.stdout.count("an element hidden from readers") == 4
     assert "links to https://casino.example/" in result.stdout
@@ -577,7 +576,7 @@ def test_a_caption_with_quotes_and_a_nested_table_keep_their_text(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     output = tmp_path / "output"
     assert run_build(content, output, SETTINGS).returncode == 0
-    text, written = imported_text(content, result)
+    text, written = imported_text(content)
     slug = written.rsplit("/", 1)[1].split(".")[0]
     page = html5lib.parse((output / "ko/releases" / slug / "index.html").read_text(encoding="utf-8"),
                           namespaceHTMLElements=False)
@@ -606,7 +605,7 @@ def test_header_text_loses_control_characters_and_a_date_before_1900_fails(tmp_p
     saved_page(source, 2, "옛 날짜", "<p>□ 본문</p>", date="0001.01.01")
     content = demo_content(tmp_path)
     result = run_import(content, source)
-    assert "Title: 제목 에 조각\n" in imported_text(content, result)[0]
+    assert "Title: 제목 에 조각\n" in imported_text(content)[0]
     assert "view.do?seq=2.html: the date '0001.01.01' (select.date) is before 1900" in result.stdout
 
 
@@ -618,7 +617,7 @@ def test_encodings_are_decided_as_browsers_decide_them(tmp_path):
     saved_page(source, 3, "ISO-2022-KR", "<p>□ 본문</p>", meta='<meta charset="iso-2022-kr">')
     content = demo_content(tmp_path)
     result = run_import(content, source)
-    assert "Title: UTF-16 선언\n" in imported_text(content, result)[0]
+    assert "Title: UTF-16 선언\n" in imported_text(content)[0]
     assert "view.do?seq=2.html: unreadable encoding: it declares no encoding and is not UTF-8" in result.stdout
     assert "view.do?seq=3.html: unreadable encoding: it declares the encoding 'iso-2022-kr'" in result.stdout
 
@@ -716,6 +715,6 @@ def test_a_plain_list_after_a_hierarchy_block_stays_a_list_and_an_unsaved_photo_
     content = demo_content(tmp_path)
     result = run_import(content, source)
     assert result.returncode == 0, result.stdout + result.stderr
-    body = imported_text(content, result)[0].split("\n\n", 1)[1]
+    body = imported_text(content)[0].split("\n\n", 1)[1]
     assert body == "□ 첫째 문단\n  ○ 세부\n\n- 일반 항목 하나\n- 일반 항목 둘\n\n저장되지 않은 사진의 설명\n"
     assert "image 1 (missing.jpg) was not saved beside the page" in result.stdout
