@@ -718,3 +718,33 @@ def test_a_plain_list_after_a_hierarchy_block_stays_a_list_and_an_unsaved_photo_
     body = imported_text(content)[0].split("\n\n", 1)[1]
     assert body == "□ 첫째 문단\n  ○ 세부\n\n- 일반 항목 하나\n- 일반 항목 둘\n\n저장되지 않은 사진의 설명\n"
     assert "image 1 (missing.jpg) was not saved beside the page" in result.stdout
+
+
+def test_a_progress_bar_shows_on_a_terminal_and_not_in_a_log(tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+    leader, follower = pty.openpty()
+    # A terminal of 24 lines of 120 columns (tqdm draws nothing in none).
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    content = demo_content(tmp_path)
+    process = subprocess.run(
+        [sys.executable, "-m", "pressroom", "import", "--settings", str(SETTINGS), "--content", str(content),
+         "--source", str(SAVED), "--profile", str(PROFILE), "--cache", "none"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.returncode == 1
+    assert b"Importing:" in shown and b"| 0/9 [" in shown
+    assert b"Importing" not in process.stdout and b"Importing" not in run_import(demo_content(tmp_path / "again")).stderr.encode()

@@ -90,6 +90,8 @@ def import_archive(source_dir, content_path, profile, settings, jobs=1, progress
     def read_share(files):
         return [_read(saved_file, context, settings) for saved_file in files]
 
+    if progress:
+        progress(0, len(saved))
     pages = in_chunks(read_share, saved, jobs, CHUNK, (lambda done: progress(done, len(saved))) if progress else None)
     pages += [PageResult(relative=link, outcome="skipped", reason="it is a symbolic link (or inside a linked "
                          "folder); the import reads only files that are really inside SOURCE") for link in links]
