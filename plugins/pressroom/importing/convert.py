@@ -32,6 +32,7 @@ from markdownify import MarkdownConverter, abstract_inline_conversion
 from govdoc_markdown import LEVELS, MARKER_RE, NOTE
 
 from ..content.text import CONTROL_CHARACTER, url_scheme
+from ..render.policy import unknown_marker
 
 # Elements whose content no reader of the old page saw as the release's text.
 NOT_CONTENT = {"script", "style", "noscript", "template", "button", "input", "select", "option", "textarea",
@@ -57,6 +58,16 @@ LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 # What an image with no description is described as, for its notes.
 GENERIC_ALT = {"ko": "보도자료 사진", "en": "Photo from the release"}
 TABLE_PREFIX = {"ko": "표", "en": "Table"}
+# Descriptions that describe nothing (KWCAG asks what the image shows).
+UNINFORMATIVE_ALT = re.compile(r"^(?:사진|이미지|그림|photo|image|picture|img|\S+\.(?:jpe?g|png|gif|webp|bmp))\s*\d*$",
+                               re.IGNORECASE)
+# How an old board marks the caption under a photo.
+PHOTO_CAPTION_MARK = "▲"
+# A grid of photos is laid out in a table whose cells hold a photo and at
+# most a caption of this many characters.
+MAX_PHOTO_CAPTION = 200
+# Elements that start a new line inside a table cell.
+CELL_BLOCKS = {"p", "div", "ul", "ol", "li", "table", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dl"}
 
 
 @dataclass
@@ -88,8 +99,14 @@ def convert(body, page, context):
     if depth > MAX_DEPTH:
         raise BodyTooDeep(f"the body's elements are nested {depth} deep (at most {MAX_DEPTH} can be converted)")
     for node in body.find_all(string=True):
-        node.replace_with(NavigableString(clean_text(str(node))))
+        if type(node) is NavigableString:
+            node.replace_with(NavigableString(clean_text(str(node))))
+        else:
+            # Comments (Word's <!--[if gte mso 9]>…, editors' notes) and
+            # declarations: never text a reader saw.
+            node.extract()
     notes = []
+    _caption_photos(body)
     hidden = [element for element in body.find_all(True) if _hidden(element)]
     for element in hidden:
         if element.parent is not None and not element.decomposed:
@@ -110,8 +127,36 @@ def convert(body, page, context):
     converter = BodyConverter(page=page, context=context)
     converter.notes += notes
     markdown = converter.convert_soup(body)
-    markdown = lay_out_hierarchy(markdown)
+    markdown = lay_out_hierarchy(markdown, converter.notes)
     return Conversion(markdown=markdown.strip() + "\n", notes=converter.notes, copies=converter.copies)
+
+
+def _caption_photos(body):
+    """Take a photo's caption from the line the old board put under it:
+    a paragraph that opens with ▲ right after a paragraph holding only the
+    photo, or the text after the photo's line break in the same one (or
+    in the same cell of a grid of photos)."""
+    for image in body.find_all("img"):
+        paragraph = image.find_parent(["p", "td", "th"])
+        if paragraph is None or image.find_parent("figure") is not None:
+            continue
+        after = [node for node in image.next_siblings
+                 if not (isinstance(node, NavigableString) and not node.strip()) and getattr(node, "name", "") != "br"]
+        before = [node for node in image.previous_siblings if not (isinstance(node, NavigableString) and not node.strip())]
+        text = " ".join(" ".join(str(node) if isinstance(node, NavigableString) else node.get_text(" ")
+                                 for node in after).split())
+        if not before and text.startswith(PHOTO_CAPTION_MARK) and image.parent is paragraph:
+            image["data-import-caption"] = text
+            for node in after:
+                node.extract()
+            continue
+        if before or after or image.parent is not paragraph:
+            continue
+        following = paragraph.find_next_sibling()
+        if paragraph.name == "p" and following is not None and following.name == "p" and following.get_text(" ").strip().startswith(
+                PHOTO_CAPTION_MARK) and following.find("img") is None:
+            image["data-import-caption"] = " ".join(following.get_text(" ").split())
+            following.decompose()
 
 
 class BodyTooDeep(Exception):
@@ -136,7 +181,8 @@ def _hidden(element):
 
 class BodyConverter(MarkdownConverter):
     def __init__(self, page, context):
-        super().__init__(heading_style="atx", bullets="-", escape_asterisks=False, escape_underscores=False,
+        # "*" for the old page's lists: "-" is the writers' level-3 marker.
+        super().__init__(heading_style="atx", bullets="*", escape_asterisks=False, escape_underscores=False,
                          escape_misc=False, strong_em_symbol="*", sub_symbol="<sub>", sup_symbol="<sup>",
                          newline_style="spaces", autolinks=False)
         self.page = page
@@ -155,8 +201,7 @@ class BodyConverter(MarkdownConverter):
         # list or a rule, or underline the line above as a heading.
         text = re.sub(r"^(\s*)([#>+|])", r"\1\\\2", text)
         # '=' is no character Markdown escapes: a reference to it is.
-        text = re.sub(r"^(\s*)=", r"\1&#61;", text)
-        return re.sub(r"^(\s*)(-[\s-]*)$", r"\1\\\2", text) if text else ""
+        return re.sub(r"^(\s*)=", r"\1&#61;", text) if text else ""
 
     def process_text(self, el, parent_tags=None):
         text = super().process_text(el, parent_tags)
@@ -217,12 +262,16 @@ class BodyConverter(MarkdownConverter):
         figure = el.find_parent("figure")
         if figure is not None and figure.find("figcaption") is not None:
             caption = " ".join(clean_text(figure.find("figcaption").get_text(" ")).split())
+        caption = caption or " ".join(clean_text(el.get("data-import-caption", "")).split())
         if not alt:
-            alt = caption or " ".join(clean_text(el.get("title", "")).split())
+            alt = " ".join(clean_text(el.get("title", "")).split())
         if not alt:
             alt = GENERIC_ALT[self.page.lang]
             self.notes.append(f"image {self.images} ({copied.path}) has no description (alt text); it was given "
                               f"'{alt}': write what it shows")
+        elif UNINFORMATIVE_ALT.match(alt):
+            self.notes.append(f"image {self.images} ({copied.path}) is described only as '{alt}': write what it "
+                              f"shows")
         if caption:
             self.captioned.add(id(figure))
         title = f' "{_curly_quotes(caption)}"' if caption else ""
@@ -238,7 +287,32 @@ class BodyConverter(MarkdownConverter):
         stripped = text.strip()
         if MARKER_RE.match(stripped) and not stripped.startswith("\\") or re.match(r"^\d+\.\s", stripped):
             return f"\n{stripped}\n" if el.find_parent("li") is None else f"\n{stripped}"
-        return super().convert_li(el, text, parent_tags)
+        if not stripped:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = int(parent["start"]) if str(parent.get("start", "")).isdigit() else 1
+            bullet = f"{start + len(el.find_previous_siblings('li'))}."
+        else:
+            bullet = "*"
+        # Python-Markdown nests what is indented four spaces under an item.
+        lines = stripped.split("\n")
+        body = "\n".join([lines[0]] + [f"    {line}" if line.strip() else "" for line in lines[1:]])
+        # Numbered items are paragraphs, a blank line apart, as writers
+        # write numbered paragraphs (docs/writing.md, section 9).
+        return f"{bullet} {body}\n" + ("\n" if bullet != "*" else "")
+
+    def convert_list(self, el, text, parent_tags):
+        converted = super().convert_list(el, text, parent_tags)
+        previous = el.find_previous_sibling()
+        if previous is not None and previous.name in ("ol", "ul") and previous.name != el.name \
+                and "li" not in parent_tags:
+            # Markdown would make this list more items of the one before it:
+            # a comment (never published) ends that one.
+            return "\n\n<!-- -->\n\n" + converted.lstrip("\n")
+        return converted
+
+    convert_ol = convert_ul = convert_list
 
     def convert_pre(self, el, text, parent_tags):
         # A fence longer than any run of backticks in the code, so that the
@@ -269,9 +343,12 @@ class BodyConverter(MarkdownConverter):
     def convert_table(self, el, text, parent_tags):
         rows = _rows(el)
         cells = [cell for row in rows for cell in row]
-        if len(cells) <= 1:
-            # A one-cell table lays out a page; its content is the content.
-            return "" if not cells else f"\n\n{self._cell_blocks(cells[0])}\n\n"
+        filled = [cell for cell in cells if cell.get_text(strip=True) or cell.find("img") is not None]
+        if len(filled) <= 1 or all(cell.find("img") is not None and len(cell.get_text(strip=True)) <= MAX_PHOTO_CAPTION
+                                   for cell in filled):
+            # A table that lays out the page (one cell with content, beside
+            # spacer cells) or a grid of photos: its content is the content.
+            return "".join(f"\n\n{self._cell_blocks(cell)}\n\n" for cell in filled)
         self.tables += 1
         caption = el.find("caption")
         caption_text = " ".join(clean_text(caption.get_text(" ")).split()) if caption is not None else ""
@@ -293,9 +370,17 @@ class BodyConverter(MarkdownConverter):
         return "\n\n" + "\n".join(lines) + "\n\n"
 
     def _cell_inline(self, cell):
-        """A cell's content on one line, its blocks joined by <br>."""
-        markdown = self._children(cell, {"_inline", "td"})
-        lines = [line.strip() for line in markdown.replace("  \n", "\n").split("\n") if line.strip()]
+        """A cell's content on one line, its paragraphs and line breaks
+        joined by <br> (HWP puts every line of a cell in a <p>)."""
+        parts, inline = [], []
+        for child in cell.children:
+            if isinstance(child, Tag) and child.name in CELL_BLOCKS:
+                parts += ["".join(inline), self._children(child, {"_inline", "td"})]
+                inline = []
+            else:
+                inline.append(self.process_element(child, parent_tags={"_inline", "td"}))
+        parts.append("".join(inline))
+        lines = [line.strip() for part in parts for line in part.replace("  \n", "\n").split("\n") if line.strip()]
         return "<br>".join(line.replace("|", "\\|") for line in lines)
 
     def _cell_blocks(self, cell):
@@ -309,15 +394,22 @@ class BodyConverter(MarkdownConverter):
 
     def _html_table(self, rows, caption_text):
         """A table with merged cells, as HTML (Markdown has no merged cells):
-        text only in its cells, a heading cell's scope from where it is."""
+        text only in its cells (what else was in them is noted), a heading
+        cell's scope from its row: a row of headings heads columns."""
         lines = ["<table>", f"<caption>{html.escape(caption_text, quote=False)}</caption>"]
         for index, row in enumerate(rows):
             cells = []
+            heading_row = index == 0 or all(cell.name == "th" for cell in row)
             for cell in row:
                 tag = "th" if cell.name == "th" or index == 0 else "td"
                 attributes = ""
                 if tag == "th":
-                    attributes += f' scope="{"col" if index == 0 else "row"}"'
+                    attributes += f' scope="{"col" if heading_row else "row"}"'
+                lost = [name for name, found in (("an image", cell.find("img")), ("a link", cell.find("a", href=True)))
+                        if found is not None]
+                if lost:
+                    self.notes.append(f"table {self.tables} has merged cells, so it was written as HTML with text "
+                                      f"only: {' and '.join(lost)} in the cell '{_shown(cell)[:40]}' became text")
                 for name in ("colspan", "rowspan"):
                     if _span(cell, name) > 1:
                         attributes += f' {name}="{_span(cell, name)}"'
@@ -374,56 +466,121 @@ def _destination(address):
     return re.sub(r"[\s()<>]", lambda match: f"%{ord(match[0]):02X}", address)
 
 
-def lay_out_hierarchy(markdown):
+# A short numbered or lettered line that heads the □ ○ items below it, as
+# 설명자료 number their parts ("1. 추진 배경", "가. 예방 체계"): a heading,
+# which ends the hierarchy above it (govdoc_markdown moves a paragraph into
+# the open item instead).
+SECTION_LINE = re.compile(r"^(?:(?P<number>\d{1,2})|(?P<letter>[가-하]))\.\s+\S.{0,38}$")
+# The line that ends a Korean release: "- 끝 -".
+END_LINE = re.compile(r"^-\s*(?:끝|End|END)\.?\s*-$")
+# Lines of dashes alone ("-", "---", "- - -"): an empty item or a rule in
+# Markdown, text on the old page.
+DASH_LINE = re.compile(r"^-[\s-]*$")
+# "2019. was a record year": a year, not a paragraph's number.
+YEAR_DOT = re.compile(r"^(\d{4,})\.(\s)")
+# A marker or a paragraph number inside the emphasis the old page gave it:
+# "**□ 주요 내용**", "**□** 외교부는", "**1.** The Ministry".
+EMPHASISED_MARKER = re.compile(r"^(?P<emphasis>\*\*?)(?P<marker>[□■○◦◯ㅇ●※]|\d{1,3}\.)(?P<space>\s*)(?P<rest>.*)$")
+# Bullets the writers' format does not have (render/policy.py refuses them
+# at the start of a line), as the writers' markers: those typed for one of
+# them, and ☞ ("see") as a note; any other takes the level below the item
+# it follows.
+BULLET_EQUIVALENTS = {"ㅁ": "□", "〇": "○", "ㆍ": "·", "・": "·", "･": "·", "☞": "※"}
+
+
+def lay_out_hierarchy(markdown, notes=None):
     """The □ ○ - ※ items of the converted text, one a line, as the guide
     writes them: a blank line before each □ group, none inside it, ○ under
     □ indented two spaces, - four, a ※ note indented under the item it
     follows. A line without a marker right after an item (a line break in
-    the old page) joins that item: each item is one line."""
+    the old page) joins that item: each item is one line. Bullets the
+    format does not have become its markers (with a note); text that
+    Markdown would take for structure (a year and a dot, a line of
+    dashes, "- 끝 -") stays text."""
+    lines = [_unemphasised(line) for line in markdown.split("\n")]
     out = []
-    level = None  # the level of the open item, None outside a hierarchy
-    gap = False  # a blank line since the last item
+    level = None  # the level of the open item; None before any, or after a heading
+    joinable = False  # the last line is an item or a note a next line continues
     fence = Fence()
-    for line in markdown.split("\n"):
+    replaced = []
+    for index, line in enumerate(lines):
         stripped = line.strip()
         if fence.inside(line) or stripped.startswith(("|", "<", ">")):
             out.append(line)
-            level = None if stripped else level
+            joinable = False
             continue
+        character = unknown_marker(stripped) if stripped else None
+        if character:
+            marker = BULLET_EQUIVALENTS.get(character) or ("○" if level in (None, 1) else "-")
+            replaced.append(character)
+            stripped = marker + " " + stripped[1:].strip()
         match = MARKER_RE.match(stripped) if stripped else None
         marker = (match["tight"] or match["spaced"]) if match else None
-        if marker == "-" and (level is None or gap):
-            # An ordinary list: not right under a □ or ○ item (govdoc_markdown
-            # reads a "-" block after a blank line as one too).
-            marker = None
+        if marker == "-" and (level is None or END_LINE.match(stripped) or DASH_LINE.match(stripped)):
+            marker = None  # a line of its own, or an ordinary list outside a hierarchy
         if marker is None:
             if not stripped:
                 out.append("")
-                gap = True
-            elif level is not None and out and out[-1].strip():
+                joinable = False
+            elif joinable and out and out[-1].strip():
                 out[-1] = out[-1].rstrip() + " " + stripped
-            else:
-                out.append(line.rstrip())
+            elif SECTION_LINE.match(stripped) and _items_follow(lines, index):
+                out += ["", ("## " if SECTION_LINE.match(stripped)["number"] else "### ") + stripped, ""]
                 level = None
+            else:
+                if stripped.startswith("#"):
+                    level = None
+                out.append(_as_text(line.rstrip()))
             continue
         text = match["text"].strip() if marker != NOTE else stripped[1:].strip()
         if marker == NOTE:
             indent = 0 if level is None else 2 if level == 1 else 4
         else:
-            new_level = LEVELS[marker]
-            indent = 2 * (new_level - 1)
-        if marker != NOTE and LEVELS[marker] == 1 or level is None:
-            while out and not out[-1].strip():
-                out.pop()
-            if out:
-                out.append("")
-        else:
-            while out and not out[-1].strip():
-                out.pop()
+            indent = 2 * (LEVELS[marker] - 1)
+        while out and not out[-1].strip():
+            out.pop()
+        if out and (marker != NOTE and LEVELS[marker] == 1 or level is None):
+            out.append("")
         out.append(" " * indent + f"{marker} {text}".rstrip())
         level = level if marker == NOTE else LEVELS[marker]
-        gap = False
+        joinable = True
+    if replaced and notes is not None:
+        notes.append(f"lines began with {' '.join(dict.fromkeys(replaced))}, which the writers' format does not "
+                     f"have as markers; they were written with the markers □ ○ - ※ (docs/writing.md, section 8)")
     return _one_blank_line("\n".join(out))
+
+
+def _unemphasised(line):
+    """The line with a marker or paragraph number taken out of its emphasis."""
+    match = EMPHASISED_MARKER.match(line.strip())
+    if not match:
+        return line
+    rest = match["rest"]
+    closing = match["emphasis"]
+    if match["space"] == "" and rest.startswith(closing):
+        rest = rest[len(closing):].lstrip()  # "**□** 외교부는": the emphasis held the marker alone
+    else:
+        rest = closing + rest
+    return f"{match['marker']} {rest}".rstrip()
+
+
+def _items_follow(lines, index):
+    """Whether the next line with text after `index` is a □ or ○ item."""
+    for line in lines[index + 1:]:
+        if line.strip():
+            found = MARKER_RE.match(line.strip())
+            return bool(found) and (found["tight"] or found["spaced"]) in ("□", "■", "○", "◦", "◯", "ㅇ", "●")
+    return False
+
+
+def _as_text(line):
+    """A line that Markdown would read as structure the old page did not
+    have, escaped: a year before a dot, a line of dashes, "- 끝 -"."""
+    stripped = line.lstrip()
+    indent = line[:len(line) - len(stripped)]
+    if DASH_LINE.match(stripped) or END_LINE.match(stripped):
+        return indent + "\\" + stripped
+    return indent + YEAR_DOT.sub(r"\1\\.\2", stripped)
 
 
 def _one_blank_line(markdown):

@@ -23,6 +23,8 @@ NUMBER_FROM_NAME = re.compile(r"(\d+)(?!.*\d)")
 # No press release of a ministry's web archive is older; an earlier year is
 # a typing error of the old site's.
 FIRST_YEAR = 1900
+# A time within a few characters after a date: "2019.11.21.(목) 14:00".
+TIME_AFTER_DATE = re.compile(r"^[^\d]{0,12}?(?P<hour>\d{1,2}):(?P<minute>[0-5]\d)(?!\d)")
 
 
 class NotARelease(Exception):
@@ -121,6 +123,12 @@ def _date(text, profile):
             if not FIRST_YEAR <= found.year:
                 raise PageFailure(f"the date '{match[0]}' (select.date) is before {FIRST_YEAR}; correct it on the "
                                   f"saved page or leave the page out")
+            if "%H" not in date_format.text:
+                # "2019.11.21.(목) 14:00": a time soon after the date, which
+                # no format spelled out, is still the release's time.
+                time = TIME_AFTER_DATE.match(text[match.end():])
+                if time and int(time["hour"]) < 24:
+                    found = found.replace(hour=int(time["hour"]), minute=int(time["minute"]))
             return found
     formats = ", ".join(f'"{date_format.text}"' for date_format in profile.date_formats)
     raise PageFailure(f"no date: '{text[:60]}' (select.date) matches none of parse.date_formats ({formats})")
