@@ -850,3 +850,20 @@ def test_an_english_body_keeps_its_paragraph_numbers_and_nothing_else_becomes_on
     body = next(div for div in page.iter("div") if div.get("class") == "press-release__body")
     assert [element.get("start") for element in body.iter("ol")] == [None, "3"]
     assert len(body.findall("./ol")) == 2 and len(body.findall("./ul/li/ul/li")) == 1
+
+
+def test_the_profiles_in_the_guide_load_and_import_the_saved_site(tmp_path):
+    """docs/import.md's complete examples, in each language, are profiles
+    the import takes, and they import the saved site as the shipped one."""
+    guide = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```toml\n(.*?)```", guide, re.S)
+    assert len(examples) == 2
+    shipped = demo_content(tmp_path / "shipped")
+    run_import(shipped)
+    for index, example in enumerate(examples):
+        profile = tmp_path / f"guide-{index}.toml"
+        profile.write_text(example, encoding="utf-8")
+        content = demo_content(tmp_path / f"guide-{index}")
+        result = run_import(content, profile=profile)
+        assert "Traceback" not in result.stderr and result.returncode == 1, result.stdout + result.stderr
+        assert release_files(content) == release_files(shipped)
