@@ -867,3 +867,44 @@ def test_the_profiles_in_the_guide_load_and_import_the_saved_site(tmp_path):
         result = run_import(content, profile=profile)
         assert "Traceback" not in result.stderr and result.returncode == 1, result.stdout + result.stderr
         assert release_files(content) == release_files(shipped)
+
+
+def test_photo_captions_emphasis_and_odd_numbers_of_old_boards_come_out_right(tmp_path):
+    source = tmp_path / "saved"
+    board = source / "www.example.go.kr" / "www" / "brd" / "m_4080"
+    board.mkdir(parents=True)
+    shutil.copy(HOST / "upload/editor/2019/photo_committee.jpg", board / "p.jpg")
+    saved_page(source, 1, "캡션 시험", """
+<p><img src="p.jpg" alt="양국 대표단"></p><p style="display:none">▲ 숨긴 광고 <a href="https://spam.example/">카지노</a></p>
+<p><img src="p.jpg" alt="두 번째" data-import-caption="속성에 숨긴 캡션"></p>
+<p><img src="p.jpg" alt="세 번째"></p><p>▲ 세미나('K-방역') 참석자들</p>
+<p><strong>3.1절 기념행사 개최</strong></p><p><strong>○○○ 대사 접견</strong> 결과</p>
+<p><img src="p.jpg" alt="넷째"><br>▲ 넷째 설명<br><img src="p.jpg" alt="다섯째"><br>▲ 다섯째 설명<br>□ 이어지는 항목</p>
+<p><img src="missing.jpg" alt="없음"></p><p>▲ 저장되지 않은 사진의 설명문</p>
+<table><caption>행사 사진 모음</caption><tr><td><img src="p.jpg" alt="여섯째"></td><td><img src="p.jpg" alt="일곱째"></td></tr></table>
+<table><tr><th>구분</th><th>내용</th></tr><tr><td>|앞 파이프</td><td>가운데|파이프</td></tr></table>
+<p>~~~~~~~~~~</p><p><strong>□ 주요 내용<br>○ 세부 사항</strong></p><ol start="²"><li>첨자 번호</li></ol>""",
+               date="2019.11.21 2:30 PM")
+    content = demo_content(tmp_path)
+    result = run_import(content, source)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stdout + result.stderr
+    text = imported_text(content)[0]
+    assert "Date: 2019-11-21 14:30\n" in text
+    assert "숨긴" not in text and "카지노" not in text and "an element hidden from readers (▲ 숨긴 광고" in result.stdout
+    assert "\n**3.1절 기념행사 개최**\n" in text and "\n**○○○ 대사 접견** 결과\n" in text
+    assert "\n▲ 저장되지 않은 사진의 설명문\n" in text and "\n행사 사진 모음\n" in text
+    assert "\n□ 이어지는 항목\n" in text and "\n□ **주요 내용**\n  ○ **세부 사항**\n" in text
+    output = tmp_path / "output"
+    assert run_build(content, output, SETTINGS).returncode == 0
+    [page] = (output / "ko" / "releases").glob("release-2019-1/index.html")
+    body = next(div for div in html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False).iter("div")
+                if div.get("class") == "press-release__body")
+    captions = ["".join(caption.itertext()) for caption in body.iter("figcaption")]
+    assert captions == ["▲ 세미나(‘K-방역’) 참석자들", "▲ 넷째 설명", "▲ 다섯째 설명"]
+    assert [image.get("alt") for image in body.iter("img")] == ["양국 대표단", "두 번째", "세 번째", "넷째", "다섯째",
+                                                                "여섯째", "일곱째"]
+    assert ["".join(cell.itertext()) for cell in body.iter("td")] == ["|앞 파이프", "가운데|파이프"]
+    assert not list(body.iter("pre")) and "~~~~~~~~~~" in "".join(body.itertext())
+    # (typogrify binds the last word with a no-break space)
+    assert [item.text.replace("\xa0", " ") for item in body.iter("li") if item.text and "첨자" in item.text] == [
+        "첨자 번호"]

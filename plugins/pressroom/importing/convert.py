@@ -26,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bs4 import NavigableString, Tag
+from bs4 import CData, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 from markdownify import MarkdownConverter, abstract_inline_conversion
 
 from govdoc_markdown import LEVELS, MARKER_RE, NOTE
@@ -34,6 +34,8 @@ from govdoc_markdown import LEVELS, MARKER_RE, NOTE
 from ..content.text import CONTROL_CHARACTER, url_scheme
 from ..render.policy import unknown_marker
 
+# Nodes of a parsed page that are no text (bs4 has them as strings).
+NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 # Elements whose content no reader of the old page saw as the release's text.
 NOT_CONTENT = {"script", "style", "noscript", "template", "button", "input", "select", "option", "textarea",
                "label", "head", "title", "meta", "link", "base", "map", "area", "dialog", "nav"}
@@ -99,14 +101,13 @@ def convert(body, page, context):
     if depth > MAX_DEPTH:
         raise BodyTooDeep(f"the body's elements are nested {depth} deep (at most {MAX_DEPTH} can be converted)")
     for node in body.find_all(string=True):
-        if type(node) is NavigableString:
-            node.replace_with(NavigableString(clean_text(str(node))))
-        else:
+        if isinstance(node, NOT_TEXT):
             # Comments (Word's <!--[if gte mso 9]>…, editors' notes) and
             # declarations: never text a reader saw.
             node.extract()
+        else:
+            node.replace_with(NavigableString(clean_text(str(node))))
     notes = []
-    _caption_photos(body)
     hidden = [element for element in body.find_all(True) if _hidden(element)]
     for element in hidden:
         if element.parent is not None and not element.decomposed:
@@ -124,7 +125,7 @@ def convert(body, page, context):
             element.decompose()
     for element in body.find_all(NOT_CONTENT):
         element.decompose()
-    converter = BodyConverter(page=page, context=context)
+    converter = BodyConverter(page=page, context=context, captions=_caption_photos(body))
     converter.notes += notes
     markdown = converter.convert_soup(body)
     markdown = lay_out_hierarchy(markdown, converter.notes)
@@ -132,31 +133,68 @@ def convert(body, page, context):
 
 
 def _caption_photos(body):
-    """Take a photo's caption from the line the old board put under it:
-    a paragraph that opens with ▲ right after a paragraph holding only the
-    photo, or the text after the photo's line break in the same one (or
-    in the same cell of a grid of photos)."""
+    """{id of an <img>: its caption} from the line the old board put under
+    a photo: a paragraph that opens with ▲ right after a paragraph holding
+    only the photo, or the line after the photo's line break in the same
+    paragraph (or cell of a grid of photos), up to the next line break or
+    photo. The caption's nodes leave the body; convert_img writes them
+    back as text if the photo was not saved."""
+    captions = {}
     for image in body.find_all("img"):
         paragraph = image.find_parent(["p", "td", "th"])
-        if paragraph is None or image.find_parent("figure") is not None:
+        if paragraph is None or image.parent is not paragraph or image.find_parent("figure") is not None:
             continue
-        after = [node for node in image.next_siblings
-                 if not (isinstance(node, NavigableString) and not node.strip()) and getattr(node, "name", "") != "br"]
-        before = [node for node in image.previous_siblings if not (isinstance(node, NavigableString) and not node.strip())]
+        before = []  # what stands before the photo on its line
+        for node in image.previous_siblings:
+            if getattr(node, "name", None) == "br":
+                break
+            if not _blank(node):
+                before.append(node)
+        line = []
+        for node in image.next_siblings:
+            if getattr(node, "name", None) == "br" and line:
+                break
+            if getattr(node, "name", None) == "img" or isinstance(node, Tag) and node.find("img") is not None:
+                break
+            if not _blank(node):
+                line.append(node)
         text = " ".join(" ".join(str(node) if isinstance(node, NavigableString) else node.get_text(" ")
-                                 for node in after).split())
-        if not before and text.startswith(PHOTO_CAPTION_MARK) and image.parent is paragraph:
-            image["data-import-caption"] = text
-            for node in after:
+                                 for node in line).split())
+        if not before and text.startswith(PHOTO_CAPTION_MARK):
+            captions[id(image)] = text
+            for node in line:
                 node.extract()
             continue
-        if before or after or image.parent is not paragraph:
-            continue
+        rest = [node for node in image.next_siblings if not _blank(node)]
+        others = [node for node in image.previous_siblings if not _blank(node)]
         following = paragraph.find_next_sibling()
-        if paragraph.name == "p" and following is not None and following.name == "p" and following.get_text(" ").strip().startswith(
-                PHOTO_CAPTION_MARK) and following.find("img") is None:
-            image["data-import-caption"] = " ".join(following.get_text(" ").split())
+        if (not others and not rest and paragraph.name == "p" and following is not None and following.name == "p"
+                and following.get_text(" ").strip().startswith(PHOTO_CAPTION_MARK) and following.find("img") is None):
+            captions[id(image)] = " ".join(following.get_text(" ").split())
             following.decompose()
+    return captions
+
+
+def _blank(node):
+    """Whitespace, or a line break, between the parts of a paragraph."""
+    return isinstance(node, NavigableString) and not node.strip() or getattr(node, "name", None) == "br"
+
+
+def _link(text, destination):
+    """A Markdown link, one a line when its text spans line breaks (each
+    line may become an item of its own)."""
+    return "\n".join(f"[{line.strip()}]({destination})" + line[len(line.rstrip()):] if line.strip() else line
+                     for line in text.split("\n"))
+
+
+def _line_by_line(conversion):
+    """A markdownify inline conversion applied to each line of its text."""
+    def convert(self, el, text, parent_tags):
+        if "\n" not in text.strip():
+            return conversion(self, el, text, parent_tags)
+        return "\n".join(conversion(self, el, line, parent_tags) if line.strip() else line
+                         for line in text.split("\n"))
+    return convert
 
 
 class BodyTooDeep(Exception):
@@ -180,7 +218,7 @@ def _hidden(element):
 
 
 class BodyConverter(MarkdownConverter):
-    def __init__(self, page, context):
+    def __init__(self, page, context, captions):
         # "*" for the old page's lists: "-" is the writers' level-3 marker.
         super().__init__(heading_style="atx", bullets="*", escape_asterisks=False, escape_underscores=False,
                          escape_misc=False, strong_em_symbol="*", sub_symbol="<sub>", sup_symbol="<sup>",
@@ -192,16 +230,21 @@ class BodyConverter(MarkdownConverter):
         self.tables = 0
         self.images = 0
         self.captioned = set()  # the <figure>s whose image carries their caption
+        self.captions = captions  # id(<img>) -> the ▲ caption under it (_caption_photos)
         headings = [int(element.name[1]) for element in page.body.find_all(re.compile(r"^h[1-6]$"))]
         self.top_heading = min(headings, default=2)
 
     def escape(self, text, parent_tags):
         text = escape_markdown(text)
+        if "td" in parent_tags:
+            return text  # a cell's text is one line of a row; _cell_inline escapes its '|'
         # At the start of a line, these would open a heading, a quote, a
         # list or a rule, or underline the line above as a heading.
         text = re.sub(r"^(\s*)([#>+|])", r"\1\\\2", text)
-        # '=' is no character Markdown escapes: a reference to it is.
-        return re.sub(r"^(\s*)=", r"\1&#61;", text) if text else ""
+        # '=' and '~' (which opens a fence) are no characters Markdown
+        # escapes: a reference to each is.
+        text = re.sub(r"^(\s*)=", r"\1&#61;", text)
+        return re.sub(r"^(\s*)~", r"\1&#126;", text) if text else ""
 
     def process_text(self, el, parent_tags=None):
         text = super().process_text(el, parent_tags)
@@ -228,18 +271,18 @@ class BodyConverter(MarkdownConverter):
         saved = self.context.resolve(self.page, href)
         if saved is not None:
             if self.context.is_release_page(saved):
-                return f"[{text}](\x00{saved}\x00)"
+                return _link(text, f"\x00{saved}\x00")
             copied = self.context.copy_file(self.page, saved, link_text=el.get_text(" "))
             if copied is not None:
                 self.copies.append(copied)
-                return f"[{text}]({{filename}}/{copied.path})"
+                return _link(text, f"{{filename}}/{copied.path}")
             self.notes.append(f"the link '{_shown(el)}' leads to {saved}, which is not a file a release may "
                               f"attach; kept as text")
             return text
         if scheme in ("http", "https") and not self.context.is_old_site(href):
-            return f"[{text}]({_destination(address)})"
+            return _link(text, _destination(address))
         if scheme in ("mailto", "tel"):
-            return f"[{text}]({_destination(address)})"
+            return _link(text, _destination(address))
         if scheme and scheme not in LINK_SCHEMES:
             self.notes.append(f"the link '{_shown(el)}' is a '{scheme}:' address, not a web, e-mail or phone "
                               f"address; kept as text")
@@ -255,14 +298,15 @@ class BodyConverter(MarkdownConverter):
         if copied is None:
             self.notes.append(f"image {self.images} ({source[:80]}) was not saved beside the page, or is not a "
                               f"JPEG, PNG, GIF or WebP picture; left out")
-            return ""
+            # Its caption, taken from the line under it, stays as that line.
+            return f"\n\n{escape_markdown(self.captions[id(el)])}\n\n" if id(el) in self.captions else ""
         self.copies.append(copied)
         alt = " ".join(clean_text(el.get("alt", "")).split())
         caption = ""
         figure = el.find_parent("figure")
         if figure is not None and figure.find("figcaption") is not None:
             caption = " ".join(clean_text(figure.find("figcaption").get_text(" ")).split())
-        caption = caption or " ".join(clean_text(el.get("data-import-caption", "")).split())
+        caption = caption or self.captions.get(id(el), "")
         if not alt:
             alt = " ".join(clean_text(el.get("title", "")).split())
         if not alt:
@@ -272,7 +316,7 @@ class BodyConverter(MarkdownConverter):
         elif UNINFORMATIVE_ALT.match(alt):
             self.notes.append(f"image {self.images} ({copied.path}) is described only as '{alt}': write what it "
                               f"shows")
-        if caption:
+        if caption and figure is not None:
             self.captioned.add(id(figure))
         title = f' "{_curly_quotes(caption)}"' if caption else ""
         image = f"![{escape_markdown(alt)}]({copied.path}{title})"
@@ -291,7 +335,7 @@ class BodyConverter(MarkdownConverter):
             return "\n"
         parent = el.parent
         if parent is not None and parent.name == "ol":
-            start = int(parent["start"]) if str(parent.get("start", "")).isdigit() else 1
+            start = int(parent["start"]) if _whole_number(parent.get("start", "")) else 1
             bullet = f"{start + len(el.find_previous_siblings('li'))}."
         else:
             bullet = "*"
@@ -306,7 +350,7 @@ class BodyConverter(MarkdownConverter):
         converted = super().convert_list(el, text, parent_tags)
         previous = el.find_previous_sibling()
         if previous is not None and previous.name in ("ol", "ul") and previous.name != el.name \
-                and "li" not in parent_tags:
+                and not {"li", "pre"} & parent_tags:
             # Markdown would make this list more items of the one before it:
             # a comment (never published) ends that one.
             return "\n\n<!-- -->\n\n" + converted.lstrip("\n")
@@ -323,7 +367,11 @@ class BodyConverter(MarkdownConverter):
         return f"\n\n{fence}\n{text.strip(chr(10))}\n{fence}\n\n"
 
     # Python-Markdown has no ~~strikethrough~~; the allowlist has <del>.
-    convert_del = convert_s = convert_strike = abstract_inline_conversion(lambda self: "<del>")
+    convert_del = convert_s = convert_strike = _line_by_line(abstract_inline_conversion(lambda self: "<del>"))
+    # Emphasis around a line break ("<b>□ 주요 내용<br>○ 세부</b>") is
+    # emphasis on each line: each line may become an item of its own.
+    convert_b = convert_strong = _line_by_line(MarkdownConverter.convert_b)
+    convert_em = convert_i = _line_by_line(MarkdownConverter.convert_em)
 
     def convert_figure(self, el, text, parent_tags):
         return f"\n\n{text.strip()}\n\n" if text.strip() else ""
@@ -347,8 +395,12 @@ class BodyConverter(MarkdownConverter):
         if len(filled) <= 1 or all(cell.find("img") is not None and len(cell.get_text(strip=True)) <= MAX_PHOTO_CAPTION
                                    for cell in filled):
             # A table that lays out the page (one cell with content, beside
-            # spacer cells) or a grid of photos: its content is the content.
-            return "".join(f"\n\n{self._cell_blocks(cell)}\n\n" for cell in filled)
+            # spacer cells) or a grid of photos: its content is the content,
+            # after its caption.
+            caption = el.find("caption")
+            heading = (f"\n\n{escape_markdown(' '.join(clean_text(caption.get_text(' ')).split()))}\n\n"
+                       if caption is not None and caption.get_text(strip=True) else "")
+            return heading + "".join(f"\n\n{self._cell_blocks(cell)}\n\n" for cell in filled)
         self.tables += 1
         caption = el.find("caption")
         caption_text = " ".join(clean_text(caption.get_text(" ")).split()) if caption is not None else ""
@@ -432,7 +484,13 @@ def _rows(table):
 
 def _span(cell, name):
     value = str(cell.get(name, "1")).strip()
-    return min(int(value), 100) if value.isdigit() and int(value) > 0 else 1
+    return min(int(value), 100) if _whole_number(value) and int(value) > 0 else 1
+
+
+def _whole_number(value):
+    """ASCII digits only ("²" is a digit to str.isdigit, not to int())."""
+    value = str(value).strip()
+    return value.isascii() and value.isdecimal() and len(value) <= 6
 
 
 def _cell_lines(cell):
@@ -451,10 +509,13 @@ def _cell_lines(cell):
 
 
 def _curly_quotes(text):
-    """A caption's straight double quotes as typographic ones: a straight
-    one would end the image's title (and `\\"` does not escape it there)."""
+    """A caption's straight quotes as typographic ones, as typogrify would
+    set them: a straight one would end the image's title (Markdown reads
+    either kind there, and `\\"` escapes neither)."""
     parts = text.split('"')
-    return "".join(part + ("“" if index % 2 == 0 else "”") for index, part in enumerate(parts[:-1])) + parts[-1]
+    text = "".join(part + ("“" if index % 2 == 0 else "”") for index, part in enumerate(parts[:-1])) + parts[-1]
+    # An apostrophe opens a quote after a space or a bracket, else closes one.
+    return re.sub(r"(?:(?<=^)|(?<=[\s(\[{“]))'", "‘", text).replace("'", "’")
 
 
 def _shown(element):
@@ -480,7 +541,8 @@ DASH_LINE = re.compile(r"^-[\s-]*$")
 YEAR_DOT = re.compile(r"^(\d{4,})\.(\s)")
 # A marker or a paragraph number inside the emphasis the old page gave it:
 # "**□ 주요 내용**", "**□** 외교부는", "**1.** The Ministry".
-EMPHASISED_MARKER = re.compile(r"^(?P<emphasis>\*\*?)(?P<marker>[□■○◦◯ㅇ●※]|\d{1,3}\.)(?P<space>\s*)(?P<rest>.*)$")
+EMPHASISED_MARKER = re.compile(r"^(?P<emphasis>\*\*?)(?:(?P<marker>[□■●※])(?P<space>\s*)|"
+                               r"(?P<spaced>[○◦◯ㅇ]|\d{1,3}\.)(?P<after>\s+|(?=\*)))(?P<rest>.*)$")
 # Bullets the writers' format does not have (render/policy.py refuses them
 # at the start of a line), as the writers' markers: those typed for one of
 # them, and ☞ ("see") as a note; any other takes the level below the item
@@ -497,18 +559,19 @@ def lay_out_hierarchy(markdown, notes=None):
     format does not have become its markers (with a note); text that
     Markdown would take for structure (a year and a dot, a line of
     dashes, "- 끝 -") stays text."""
-    lines = [_unemphasised(line) for line in markdown.split("\n")]
+    lines = markdown.split("\n")
     out = []
     level = None  # the level of the open item; None before any, or after a heading
     joinable = False  # the last line is an item or a note a next line continues
     fence = Fence()
     replaced = []
     for index, line in enumerate(lines):
-        stripped = line.strip()
-        if fence.inside(line) or stripped.startswith(("|", "<", ">")):
+        if fence.inside(line) or line.strip().startswith(("|", "<", ">")):
             out.append(line)
             joinable = False
             continue
+        line = _unemphasised(line)
+        stripped = line.strip()
         character = unknown_marker(stripped) if stripped else None
         if character:
             marker = BULLET_EQUIVALENTS.get(character) or ("○" if level in (None, 1) else "-")
@@ -555,13 +618,14 @@ def _unemphasised(line):
     match = EMPHASISED_MARKER.match(line.strip())
     if not match:
         return line
+    marker = match["marker"] or match["spaced"]
     rest = match["rest"]
     closing = match["emphasis"]
-    if match["space"] == "" and rest.startswith(closing):
+    if rest.startswith(closing):
         rest = rest[len(closing):].lstrip()  # "**□** 외교부는": the emphasis held the marker alone
     else:
         rest = closing + rest
-    return f"{match['marker']} {rest}".rstrip()
+    return f"{marker} {rest}".rstrip()
 
 
 def _items_follow(lines, index):

@@ -24,7 +24,11 @@ NUMBER_FROM_NAME = re.compile(r"(\d+)(?!.*\d)")
 # a typing error of the old site's.
 FIRST_YEAR = 1900
 # A time within a few characters after a date: "2019.11.21.(목) 14:00".
-TIME_AFTER_DATE = re.compile(r"^[^\d]{0,12}?(?P<hour>\d{1,2}):(?P<minute>[0-5]\d)(?!\d)")
+# 오전/오후 (AM/PM) before or after it makes it a time of a 12-hour clock.
+TIME_AFTER_DATE = re.compile(r"^[^\d]{0,12}?(?P<before>오전|오후|AM|PM|[ap]\.m\.)?\s*(?P<hour>\d{1,2}):(?P<minute>[0-5]\d)"
+                             r"(?!\d)\s*(?P<after>AM|PM|am|pm|[ap]\.m\.)?", re.IGNORECASE)
+AFTERNOON = {"오후", "pm", "p.m."}
+MERIDIEM_AFTER = re.compile(r"^\s*(AM|PM|[ap]\.m\.)", re.IGNORECASE)
 
 
 class NotARelease(Exception):
@@ -123,15 +127,27 @@ def _date(text, profile):
             if not FIRST_YEAR <= found.year:
                 raise PageFailure(f"the date '{match[0]}' (select.date) is before {FIRST_YEAR}; correct it on the "
                                   f"saved page or leave the page out")
-            if "%H" not in date_format.text:
+            after = text[match.end():]
+            if "%H" in date_format.text:
+                # "2019.11.21 2:30 PM": the format's hour on a 12-hour clock.
+                meridiem = MERIDIEM_AFTER.match(after)
+                found = found.replace(hour=_on_clock(found.hour, meridiem and meridiem[1]))
+            elif time := TIME_AFTER_DATE.match(after):
                 # "2019.11.21.(목) 14:00": a time soon after the date, which
                 # no format spelled out, is still the release's time.
-                time = TIME_AFTER_DATE.match(text[match.end():])
-                if time and int(time["hour"]) < 24:
-                    found = found.replace(hour=int(time["hour"]), minute=int(time["minute"]))
+                if int(time["hour"]) < 24:
+                    found = found.replace(hour=_on_clock(int(time["hour"]), time["before"] or time["after"]),
+                                          minute=int(time["minute"]))
             return found
     formats = ", ".join(f'"{date_format.text}"' for date_format in profile.date_formats)
     raise PageFailure(f"no date: '{text[:60]}' (select.date) matches none of parse.date_formats ({formats})")
+
+
+def _on_clock(hour, meridiem):
+    """The hour on a 24-hour clock of `hour` said with 오전/오후 (AM/PM), if any."""
+    if not meridiem or hour > 12:
+        return hour
+    return hour % 12 + (12 if meridiem.lower() in AFTERNOON else 0)
 
 
 def _key_text(text):
