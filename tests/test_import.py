@@ -235,7 +235,7 @@ def test_the_report_counts_every_page_and_names_each_that_needs_a_person(importe
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == ("9 pages: 6 imported, 0 updated, 0 unchanged, 1 skipped, 2 failed; 2 releases in both "
-                        "languages (paired by counterpart link or number).")
+                        "languages (1 paired by counterpart link, 1 by number).")
     assert (f"failed   {KO_BOARD}/view.do?seq=104.html: no date: '등록일 미정' (select.date) matches none of "
             "parse.date_formats") in result.stdout
     assert (f"failed   {KO_BOARD}/view.do?seq=105.html: unreadable encoding: the bytes at line 5 are not utf-8 "

@@ -49,7 +49,6 @@ class Link:
 class ReleasePage:
     relative: str  # below SOURCE
     lang: str
-    encoding: str
     title: str
     date: datetime
     departments: list  # department keys, in the order the page names them
@@ -65,7 +64,7 @@ def read_page(saved_file, profile, settings):
     with open(saved_file.full, "rb") as handle:
         raw = handle.read()
     try:
-        text, encoding = decode(raw, profile.encoding)
+        text, _ = decode(raw, profile.encoding)
     except UnreadablePage as error:
         raise PageFailure(f"unreadable encoding: {error}")
     soup = BeautifulSoup(text, "html5lib")
@@ -105,7 +104,7 @@ def read_page(saved_file, profile, settings):
     name = posixpath.basename(saved_file.relative)
     match = NUMBER_FROM_NAME.search(name)
     page_id = match[1] if match else re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return ReleasePage(relative=saved_file.relative, lang=lang, encoding=encoding, title=title, date=date,
+    return ReleasePage(relative=saved_file.relative, lang=lang, title=title, date=date,
                        departments=departments, number=number, body=body, attachments=attachments,
                        counterpart=counterpart, page_id=page_id, notes=notes)
 

@@ -1,7 +1,8 @@
 """The import's report: the counts, then each page that needs a person, one
 line each, its path first.
 
-    312 pages: 280 imported, 12 updated, 10 unchanged, 6 skipped, 4 failed; 130 releases in both languages.
+    312 pages: 280 imported, 12 updated, 10 unchanged, 6 skipped, 4 failed; 130 releases in both languages
+    (120 paired by counterpart link, 10 by number).
     failed   eng/brd/view.do?seq=9.html: no date: '2023년 11월' (select.date) matches none of …
     skipped  kor/brd/list.do.html: not a release page: nothing matches select.title, …
     note     kor/brd/view.do?seq=7.html -> content/releases/2023/x.ko.md: table 1 has no caption; …
@@ -12,8 +13,9 @@ from .run import OUTCOMES
 
 def counts_line(result):
     counts = ", ".join(f"{result.count(outcome)} {outcome}" for outcome in OUTCOMES)
-    return (f"{len(result.pages)} pages: {counts}; {result.paired} releases in both languages "
-            f"(paired by counterpart link or number).")
+    by_link, by_number = result.paired("counterpart"), result.paired("number")
+    return (f"{len(result.pages)} pages: {counts}; {by_link + by_number} releases in both languages "
+            f"({by_link} paired by counterpart link, {by_number} by number).")
 
 
 def report_lines(result, other_problems=()):

@@ -69,15 +69,14 @@ class PageResult:
 class ImportResult:
     pages: list  # [PageResult], in path order
     releases: list  # [pairs.Release]
-    context: ImportContext = None
 
     def count(self, outcome):
         return sum(1 for page in self.pages if page.outcome == outcome)
 
-    @property
-    def paired(self):
-        """Releases imported in two languages, both pages on content/ now."""
-        return sum(1 for release in self.releases if len(release.pages) > 1
+    def paired(self, how):
+        """Releases imported in two languages, both pages on content/ now,
+        paired by `how` (pairs.Release.how)."""
+        return sum(1 for release in self.releases if len(release.pages) > 1 and release.how == how
                    and all(page.outcome != "failed" for page in release.pages.values()))
 
 
@@ -113,7 +112,7 @@ def import_archive(source_dir, content_path, profile, settings, jobs=1, progress
                  {source.slug for source in sources if source.kind == "release"},
                  # "": a writer's own file, which no page owns.
                  lambda slug, lang: owners.get((slug, lang), "") if (slug, lang) in files_at else None)
-    result = ImportResult(pages=pages, releases=releases, context=context)
+    result = ImportResult(pages=pages, releases=releases)
     paths = {page.relative: _release_path(page, release.slug) for release in releases
              for page in release.pages.values()}
     if len(set(paths.values())) != len(paths):
