@@ -47,8 +47,8 @@ def pair(pages, languages, default_lang):
     partner = {}
     links = [(page, by_path[page.counterpart_page]) for page in pages
              if page.counterpart_page in by_path and by_path[page.counterpart_page].lang != page.lang]
-    mutual = [(a, b) for a, b in links if b.counterpart_page == a.relative]
-    for a, b in mutual + [link for link in links if link not in mutual]:
+    # Links both ways first, then one-way links, each group in path order.
+    for a, b in sorted(links, key=lambda link: link[1].counterpart_page != link[0].relative):
         if a.relative not in partner and b.relative not in partner:
             partner[a.relative], partner[b.relative] = (b, "counterpart"), (a, "counterpart")
     candidates = {}
