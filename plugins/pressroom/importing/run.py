@@ -236,6 +236,9 @@ def withdraw(result, content_path, problems):
         relative = os.path.relpath(os.path.abspath(problem.path), os.path.abspath(content_path)).replace(os.sep, "/")
         by_file.setdefault(relative, []).append(problem)
     written = {page.written: page for page in result.pages if page.outcome in WRITTEN}
+    by_slug = {}
+    for page in written.values():
+        by_slug.setdefault(page.slug, []).append(page)
     pair_fields = {display_field(key) for key in PAIR_FIELDS}
     answered, withdrawn = set(), []
     for relative, found in by_file.items():
@@ -245,7 +248,7 @@ def withdraw(result, content_path, problems):
             answered.add(relative)
             continue
         slug = relative.rsplit("/", 1)[-1].split(".")[0] if relative.startswith(urls.RELEASES_SOURCE_DIR) else None
-        partners = [page for page in written.values() if page.slug == slug]
+        partners = by_slug.get(slug, [])
         pairing = [problem for problem in found if problem.field in pair_fields]
         if partners and pairing:
             for page in partners:
