@@ -31,7 +31,7 @@ from markdownify import MarkdownConverter, abstract_inline_conversion
 
 from govdoc_markdown import LEVELS, MARKER_RE, NOTE
 
-from ..content.text import CONTROL_CHARACTER, url_scheme
+from ..content.text import CONTROL_CHARACTER, shorten, url_scheme
 from ..render.policy import unknown_marker
 
 # Nodes of a parsed page that are no text (bs4 has them as strings).
@@ -84,6 +84,12 @@ def clean_text(text):
     every kind of space a space, in Unicode's composed form."""
     text = CONTROL_CHARACTER.sub("", INVISIBLE.sub("", SPACES.sub(" ", text)))
     return unicodedata.normalize("NFC", text)
+
+
+def one_line(text):
+    """Text as one line of the header or of a caption: clean_text(), every
+    run of whitespace one space."""
+    return " ".join(clean_text(text).split())
 
 
 def escape_markdown(text):
@@ -301,14 +307,14 @@ class BodyConverter(MarkdownConverter):
             # Its caption, taken from the line under it, stays as that line.
             return f"\n\n{escape_markdown(self.captions[id(el)])}\n\n" if id(el) in self.captions else ""
         self.copies.append(copied)
-        alt = " ".join(clean_text(el.get("alt", "")).split())
+        alt = one_line(el.get("alt", ""))
         caption = ""
         figure = el.find_parent("figure")
         if figure is not None and figure.find("figcaption") is not None:
-            caption = " ".join(clean_text(figure.find("figcaption").get_text(" ")).split())
+            caption = one_line(figure.find("figcaption").get_text(" "))
         caption = caption or self.captions.get(id(el), "")
         if not alt:
-            alt = " ".join(clean_text(el.get("title", "")).split())
+            alt = one_line(el.get("title", ""))
         if not alt:
             alt = GENERIC_ALT[self.page.lang]
             self.notes.append(f"image {self.images} ({copied.path}) has no description (alt text); it was given "
@@ -398,13 +404,13 @@ class BodyConverter(MarkdownConverter):
             # spacer cells) or a grid of photos: its content is the content,
             # after its caption.
             caption = el.find("caption")
-            heading = (f"\n\n{escape_markdown(' '.join(clean_text(caption.get_text(' ')).split()))}\n\n"
+            heading = (f"\n\n{escape_markdown(one_line(caption.get_text(' ')))}\n\n"
                        if caption is not None and caption.get_text(strip=True) else "")
             return heading + "".join(f"\n\n{self._cell_blocks(cell)}\n\n" for cell in filled)
         self.tables += 1
         caption = el.find("caption")
-        caption_text = " ".join(clean_text(caption.get_text(" ")).split()) if caption is not None else ""
-        caption_text = caption_text or " ".join(clean_text(el.get("summary", "") or el.get("title", "")).split())
+        caption_text = one_line(caption.get_text(" ")) if caption is not None else ""
+        caption_text = caption_text or one_line(el.get("summary", "") or el.get("title", ""))
         if not caption_text:
             caption_text = f"{TABLE_PREFIX[self.page.lang]} {self.tables}"
             self.notes.append(f"table {self.tables} has no caption; it was given '{caption_text}': write what "
@@ -465,7 +471,7 @@ class BodyConverter(MarkdownConverter):
                 for name in ("colspan", "rowspan"):
                     if _span(cell, name) > 1:
                         attributes += f' {name}="{_span(cell, name)}"'
-                text = "<br>".join(html.escape(" ".join(clean_text(part).split()), quote=False)
+                text = "<br>".join(html.escape(one_line(part), quote=False)
                                    for part in _cell_lines(cell) if part.strip())
                 cells.append(f"<{tag}{attributes}>{text}</{tag}>")
             lines.append("<tr>" + "".join(cells) + "</tr>")
@@ -519,7 +525,8 @@ def _curly_quotes(text):
 
 
 def _shown(element):
-    return " ".join(element.get_text(" ").split())[:60]
+    """An element's text, shortened, for a note."""
+    return shorten(element.get_text(" "), 60)
 
 
 def _destination(address):

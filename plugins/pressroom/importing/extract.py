@@ -16,7 +16,7 @@ from datetime import datetime
 
 from bs4 import BeautifulSoup
 
-from .convert import clean_text
+from .convert import one_line
 from .saved import UnreadablePage, decode
 
 NUMBER_FROM_NAME = re.compile(r"(\d+)(?!.*\d)")
@@ -112,7 +112,7 @@ def read_page(saved_file, profile, settings):
 def plain_text(element):
     """An element's text as one line, as the header takes it: no control or
     invisible characters, every run of whitespace one space."""
-    return " ".join(clean_text(element.get_text(" ")).split()) if element is not None else ""
+    return one_line(element.get_text(" ")) if element is not None else ""
 
 
 def _date(text, profile):
