@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 
 from .. import urls
-from ..content.discovery import discover
 from ..content.header import ATTACHMENT_TYPES, SOURCE_VALUE, read_source, split_lines
 from ..content.images import FORMATS
 from .saved import SavedSite
@@ -219,14 +218,11 @@ class Imported:
     edited: bool  # changed since the import wrote it
 
 
-def imported_files(content_path, settings):
-    """{origin: [Imported]} of every release file with a Source line, read
-    by the one header reader."""
-    sources, _ = discover(content_path, settings)
+def imported_files(content_path, releases):
+    """{origin: [Imported]} of the release files (discovery.Source) with a
+    Source line, read by the one header reader."""
     found = {}
-    for source in sources:
-        if source.kind != "release":
-            continue
+    for source in releases:
         read_source(content_path, source)
         value = source.header.get(SOURCE_FIELD.lower())
         if value is None:

@@ -96,7 +96,10 @@ def import_archive(source_dir, content_path, profile, settings, jobs=1, progress
                          "folder); the import reads only files that are really inside SOURCE") for link in links]
     pages.sort(key=lambda page: page.relative)
     read = [page for page in pages if not page.outcome]
-    existing = imported_files(content_path, settings)
+    # The release files under content/, found once: those an earlier import
+    # wrote, and the slugs every file takes.
+    on_disk = [source for source in discover(content_path, settings)[0] if source.kind == "release"]
+    existing = imported_files(content_path, on_disk)
     for page in read:
         if len(existing.get(page.relative, [])) > 1:
             page.outcome, page.reason = "failed", (
@@ -105,11 +108,10 @@ def import_archive(source_dir, content_path, profile, settings, jobs=1, progress
                 + "); keep the Source line in one of them")
     read = [page for page in read if not page.outcome]
     releases = pair(read, settings["PRESSROOM_LANGUAGES"], profile.default_lang)
-    sources, _ = discover(content_path, settings)
     owners = {(found.slug, found.lang): origin for origin, files in existing.items() for found in files}
-    files_at = {(source.slug, source.lang) for source in sources if source.kind == "release"}
+    files_at = {(source.slug, source.lang) for source in on_disk}
     assign_slugs(releases, {origin: files[0].slug for origin, files in existing.items()},
-                 {source.slug for source in sources if source.kind == "release"},
+                 {source.slug for source in on_disk},
                  # "": a writer's own file, which no page owns.
                  lambda slug, lang: owners.get((slug, lang), "") if (slug, lang) in files_at else None)
     result = ImportResult(pages=pages, releases=releases)

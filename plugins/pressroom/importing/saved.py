@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 import charset_normalizer
 from bs4.dammit import EncodingDetector
 
+from ..content.assets import is_regular_file
+
 # The labels of Korean legacy encodings, as pages declare them, and the
 # decoder browsers use for them all (the WHATWG Encoding Standard maps each
 # to windows-949, a superset of EUC-KR; so does Python's cp949).
@@ -192,12 +194,7 @@ class SavedSite:
         else:
             candidates += [path + ".html", posixpath.join(path, "index.html")]
         for candidate in candidates:
-            full = os.path.join(self.source_dir, *candidate.split("/"))
-            if os.path.isfile(full) and not os.path.islink(full) and _inside(self.source_dir, full):
+            # A regular file with no symbolic link on the way, as for content/.
+            if is_regular_file(self.source_dir, candidate):
                 return candidate
         return None
-
-
-def _inside(root, full):
-    root = os.path.realpath(root)
-    return os.path.commonpath([root, os.path.realpath(full)]) == root
