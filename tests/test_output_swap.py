@@ -167,7 +167,10 @@ class Build:
 
 
 def leftovers(folder):
-    return sorted(path.name for path in Path(folder).iterdir() if path.name.startswith(".build-"))
+    """What builds left beside output/ other than the spare tree, which a
+    build keeps on purpose (test_the_previous_site_is_kept_as_the_spare_tree)."""
+    return sorted(path.name for path in Path(folder).iterdir()
+                  if path.name.startswith(".build-") and not path.name.endswith(".spare"))
 
 
 def only(paths):
@@ -356,8 +359,9 @@ def test_a_full_disk_while_staging_is_one_plain_message(tmp_path, output, sites)
 def test_a_failure_after_the_swap_does_not_claim_the_old_site_is_there(tmp_path, output, sites, error, status):
     settings = settings_file(tmp_path, "failconf", NEW_SETTINGS + textwrap.dedent(f"""
         import pressroom.build.files
-        def _fail(path):
+        def _fail(path, *rest):
             raise {error}
+        pressroom.build.files.keep_as_spare = _fail
         pressroom.build.files.remove_tree = _fail
     """))
     result = run_build(FIXTURE / "content", output, settings)
@@ -383,3 +387,49 @@ def test_no_lock_file_is_published_or_left_behind(tmp_path, output):
                  ".cache/pressroom/.lock"]:
         ignored = subprocess.run(["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT)
         assert ignored.returncode == 0, f"git does not ignore {name}"
+
+
+def spare(folder):
+    return Path(folder) / ".build-output.spare"
+
+
+def test_the_previous_site_is_kept_as_the_spare_tree(tmp_path, output, sites):
+    """After the swap the previous site stays beside output/, whole, for the
+    next build to stage into; that build publishes exactly its own site and
+    keeps the one it replaced."""
+    result = run_build(FIXTURE / "content", output, settings_file(tmp_path, "newconf", NEW_SETTINGS))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_same_site(output, sites["new_files"], "the new site")
+    assert_same_site(spare(tmp_path), sites["previous_files"], "the previous site")
+    assert oct(spare(tmp_path).stat().st_mode & 0o777) == oct(0o700), "the spare is as private as staging"
+
+    result = run_build(FIXTURE / "content", output, FIXTURE / "fixtureconf.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_same_site(output, sites["previous_files"], "the previous site, built again from the spare")
+    assert_same_site(spare(tmp_path), sites["new_files"], "the site it replaced")
+    assert leftovers(tmp_path) == []
+
+
+def test_nothing_in_the_spare_tree_reaches_the_published_site(tmp_path, output, sites):
+    """The spare is not trusted: a file changed there, a link where a page
+    goes, a file where a folder must be, and files of its own are all
+    replaced or removed, and the site published is the one the content makes."""
+    assert run_build(FIXTURE / "content", output, settings_file(tmp_path, "newconf", NEW_SETTINGS)).returncode == 0
+    tree = spare(tmp_path)
+    assert (tree / "en" / "page" / "3" / "index.html").is_file()
+    (tree / "en" / "page" / "3" / "index.html").unlink()
+    (tree / "en" / "page" / "3" / "index.html").symlink_to("/etc/passwd")
+    replaced = tree / "robots.txt"
+    replaced.unlink()  # a new file, not the published one it was a link of
+    replaced.write_text("User-agent: *\nDisallow: /\n")
+    shutil.rmtree(tree / "en" / "releases" / "beta-forum")
+    (tree / "en" / "releases" / "beta-forum").write_text("a file where a folder goes")
+    (tree / "en" / "foreign.html").write_text("<script>alert(1)</script>")
+    (tree / "en" / "linked").symlink_to("/etc", target_is_directory=True)
+    (tree / "ko" / "empty-folder").mkdir()
+
+    result = run_build(FIXTURE / "content", output, FIXTURE / "fixtureconf.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_same_site(output, sites["previous_files"], "the site the content makes")
+    assert not [path for path in output.rglob("*") if path.is_symlink()]
+    assert not (output / "ko" / "empty-folder").exists()

@@ -1,11 +1,19 @@
 """Write a synthetic press-release archive in the writers' format.
 
-    python tests/bench/generate_archive.py OUTPUT_DIR [--pairs 2000] [--seed 1]
+    python tests/bench/generate_archive.py OUTPUT_DIR [--pairs 2000] [--seed 1] [--shape tagged|writers]
 
-N pairs of about 600-word releases in Korean and English, with numbered
-paragraphs (English) and the □ ○ - ※ hierarchy (Korean), tags, categories and
+N pairs of releases in Korean and English, with numbered paragraphs
+(English) and the □ ○ - ※ hierarchy (Korean), tags, categories and
 departments from pelicanconf.py; 10% of the releases have one language only.
 The same seed gives the same archive, byte for byte.
+
+Two shapes (SHAPES), because what a build costs depends on the archive's
+shape as well as its size:
+- "tagged": about 600-word bodies, three tags a release out of 100 a
+  language, so the tag listings are many and short;
+- "writers": about 500-word bodies and the few tags writers really give
+  (none to two a release, out of 12 a language), so a few tag listings are
+  long, as in a real press office's archive.
 """
 
 import argparse
@@ -36,6 +44,10 @@ ENGLISH_TAGS = [f"{a} {b}" for a in ("critical", "economic", "consular", "develo
                                      "multilateral", "bilateral", "security", "climate")
                 for b in ("minerals", "cooperation", "safety", "diplomacy", "exchange", "consultation", "meeting",
                           "support", "policy", "trends")]
+
+
+# shape -> (words a body, tags a language, (fewest, most) tags a release)
+SHAPES = {"tagged": (600, 100, (3, 3)), "writers": (500, 12, (0, 2))}
 
 
 def sentence(rng, words, length):
@@ -69,10 +81,13 @@ def korean_body(rng, words=600):
 
 
 def header(fields):
-    return "".join(f"{key}: {value}\n" for key, value in fields.items()) + "\n"
+    """The header's lines; a release without tags has no Tags line."""
+    return "".join(f"{key}: {value}\n" for key, value in fields.items() if value) + "\n"
 
 
-def write_archive(target, pairs, seed=1):
+def write_archive(target, pairs, seed=1, shape="tagged"):
+    words, tag_count, (fewest_tags, most_tags) = SHAPES[shape]
+    korean_tags, english_tags = KOREAN_TAGS[:tag_count], ENGLISH_TAGS[:tag_count]
     rng = random.Random(seed)
     target = Path(target)
     categories = list(pelicanconf.PRESSROOM_CATEGORIES)
@@ -93,13 +108,14 @@ def write_archive(target, pairs, seed=1):
         for lang in languages:
             if lang == "ko":
                 fields = {"Title": f"{sentence(rng, KOREAN_WORDS, 6)} {index}호", "Date": f"{date:%Y-%m-%d %H:%M}",
-                          **common, "Tags": ", ".join(rng.sample(KOREAN_TAGS, 3))}
-                body = korean_body(rng)
+                          **common, "Tags": ", ".join(rng.sample(korean_tags, rng.randint(fewest_tags, most_tags)))}
+                body = korean_body(rng, words)
             else:
                 fields = {"Title": f'{sentence(rng, ENGLISH_WORDS, 7).title()} "No. {index}"',
                           "Date": f"{date + timedelta(hours=5):%Y-%m-%d %H:%M}" if date.hour < 18 else
-                          f"{date:%Y-%m-%d %H:%M}", **common, "Tags": ", ".join(rng.sample(ENGLISH_TAGS, 3))}
-                body = english_body(rng)
+                          f"{date:%Y-%m-%d %H:%M}", **common,
+                          "Tags": ", ".join(rng.sample(english_tags, rng.randint(fewest_tags, most_tags)))}
+                body = english_body(rng, words)
             (folder / f"{slug}.{lang}.md").write_text(header(fields) + body, encoding="utf-8")
             written += 1
     pages = target / "pages"
@@ -115,8 +131,9 @@ def main():
     parser.add_argument("target")
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=SHAPES, default="tagged")
     args = parser.parse_args()
-    print(f"{write_archive(args.target, args.pairs, args.seed)} release files written to {args.target}")
+    print(f"{write_archive(args.target, args.pairs, args.seed, args.shape)} release files written to {args.target}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ It runs the same checks as `check`, then Pelican, which makes the complete
 new site in a staging folder beside the output folder (new and changed files
 written, unchanged ones hard-linked from the published site); only when the
 whole build succeeded is it swapped with the output folder in one step
-(build/files.py). On any error the previous output folder is left exactly as
+(build/files.py); the previous site stays beside it as the spare tree the
+next build stages into. On any error the previous output folder is left exactly as
 it was, so a broken commit never replaces a working site with half of one;
 killed at any moment, output/ is the previous site or the new one, never a
 mix.
@@ -78,7 +79,7 @@ def build_locked(settings, settings_path, output, overrides):
                                         PRESSROOM_PUBLISHED_OUTPUT=output))
         previous = output_files.apply(staging, output)
         if previous is not None:
-            remove_previous(previous, output)
+            keep_previous(previous, output)
     except ContentError as error:
         report(error.problems, sys.stderr)
         return EXIT_PROBLEMS
@@ -106,9 +107,15 @@ def build_locked(settings, settings_path, output, overrides):
     return 0
 
 
-def remove_previous(previous, output):
-    """Delete the previous site, now beside the new one. The build has
-    published its site by now: failing here is only worth a warning."""
+def keep_previous(previous, output):
+    """Keep the previous site, now beside the new one, as the next build's
+    spare tree (build/files.py); delete it when it cannot be kept. The build
+    has published its site by now: failing here is only worth a warning."""
+    try:
+        output_files.keep_as_spare(previous, output)
+        return
+    except OSError:
+        pass
     try:
         output_files.remove_tree(previous)
     except OSError as error:
