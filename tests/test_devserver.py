@@ -16,7 +16,7 @@ import urllib.request
 
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURE, ROOT, copy_fixture_content
+from conftest import FIXTURE, ROOT, copy_fixture_content, pagefind_output, run_build
 
 # Generous: a build of the fixture site takes seconds, but CI machines are slow.
 DEADLINE_SECONDS = 120
@@ -107,8 +107,85 @@ def test_devserver_rebuilds_on_save_and_keeps_the_last_good_site(tmp_path):
 
         assert server.interrupt() == 0, server.output
         assert "Stopped." in server.output
-        assert not list(tmp_path.glob(".build-*")), "no staging folder left behind"
+        assert not [path for path in tmp_path.glob(".build-*") if path.suffix != ".spare"], \
+            "no staging folder left behind (the spare tree is kept on purpose: build/files.py)"
     finally:
         if server.process.poll() is None:
             server.process.kill()
             server.process.wait()
+
+
+NEW_RELEASE = """\
+Title: Omega Seminar on Coastal Shipping
+Date: 2023-06-02 09:30
+Category: public-diplomacy
+Department: spokesperson
+Number: 23-0999
+
+1. The Ministry held the Omega Seminar on coastal shipping on June 1.
+"""
+
+
+def test_each_rebuild_in_the_devserver_serves_what_a_cold_build_writes(tmp_path):
+    """The devserver keeps what it read and rendered in memory between saves
+    (build/warm.py); after each kind of edit the site it serves must be, file
+    for file and byte for byte, what a cold build of the same content writes
+    (Pagefind's own bundle files aside, which no two runs write alike:
+    conftest.pagefind_output; the digest of the records they index is
+    compared)."""
+    content = copy_fixture_content(tmp_path)
+    releases = content / "releases"
+    output = tmp_path / "output"
+    edits = [
+        ("a body edited", lambda: (releases / "2023" / "beta-forum.en.md").write_text(
+            (releases / "2023" / "beta-forum.en.md").read_text(encoding="utf-8").replace(
+                "hosted the Beta Forum", "opened the Beta Forum"), encoding="utf-8")),
+        ("a release added", lambda: (releases / "2023" / "omega-seminar.en.md").write_text(
+            NEW_RELEASE, encoding="utf-8")),
+        ("a release deleted", lambda: (releases / "2022" / "epsilon-statement.en.md").unlink()),
+        ("a title changed", lambda: (releases / "2023" / "gamma-agreement.en.md").write_text(
+            (releases / "2023" / "gamma-agreement.en.md").read_text(encoding="utf-8").replace(
+                "Title: ", "Title: Revised: ", 1), encoding="utf-8")),
+    ]
+    server = Devserver(content, output, tmp_path / "cache")
+    try:
+        builds = lambda: server.output.count("Built in") + server.output.count("The build failed")  # noqa: E731
+        server.wait_for("the first build", lambda: builds() == 1)
+        for number, (edit, change) in enumerate(edits, start=1):
+            done = builds()
+            change()
+            server.wait_for(f"the build after {edit}", lambda: builds() > done)
+            settle(server, builds)
+            assert "The build failed" not in server.output, server.output
+            cold = tmp_path / f"cold-{number}"
+            result = run_build(content, cold, FIXTURE / "fixtureconf.py")
+            assert result.returncode == 0, result.stdout + result.stderr
+            served, expected = site_files(output), site_files(cold)
+            differ = sorted(name for name in set(served) | set(expected)
+                            if not pagefind_output(name) and served.get(name) != expected.get(name))
+            assert not differ, f"after {edit}, the devserver's site is not the cold build's: {differ[:8]}"
+        assert "Revised: " in (output / "en" / "index.html").read_text(encoding="utf-8")
+        assert not (output / "en" / "releases" / "epsilon-statement").exists()
+        assert (output / "en" / "releases" / "omega-seminar" / "index.html").is_file()
+        assert server.interrupt() == 0, server.output
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.wait()
+
+
+def settle(server, builds, quiet_seconds=3):
+    """Wait until no build has started for longer than watchfiles takes to
+    report a change (its debounce is 1.6 s): an editor's save can come as
+    two batches, and the site is compared once the last build is done."""
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    seen, since = builds(), time.monotonic()
+    while time.monotonic() - since < quiet_seconds:
+        assert time.monotonic() < deadline, server.output
+        time.sleep(0.2)
+        if builds() != seen:
+            seen, since = builds(), time.monotonic()
+
+
+def site_files(root):
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()}

@@ -17,7 +17,8 @@ from pelican.generators import Generator
 
 from . import clock, urls
 from .build.files import OutputFiles
-from .build.incremental import PageManifest
+from .build import warm
+from .build.incremental import PageManifest, build_fingerprint
 from .build.summary import BuildRecord, summary
 from .content.problems import ContentError
 from .reading import read_content
@@ -44,6 +45,8 @@ class PressroomGenerator(Generator):
         settings = self.settings
         self.localizers = {lang: Localizer(lang, os.path.join(self.theme, "translations"))
                            for lang in settings["PRESSROOM_LANGUAGES"]}
+        self.fingerprint = build_fingerprint(settings, self.theme)
+        warm.begin(self.fingerprint)
         self.cache = RenderCache(settings["PRESSROOM_CACHE_PATH"], settings)
         self.reading = read_content(self.path, settings, self.cache)
         if self.reading.problems:
@@ -58,7 +61,7 @@ class PressroomGenerator(Generator):
         settings, site = self.settings, self.site
         published = settings.get("PRESSROOM_PUBLISHED_OUTPUT") or self.output_path
         out = OutputFiles(self.output_path, published)
-        manifest = PageManifest(settings["PRESSROOM_CACHE_PATH"], published, settings, self.theme)
+        manifest = PageManifest(settings["PRESSROOM_CACHE_PATH"], published, self.fingerprint)
         theme_files = ThemeFiles(self.theme, settings)
         pages = PageWriter(site.plan, settings, self.localizers, self.get_template, self.context, out,
                            self.output_path, self.cache, theme_files)

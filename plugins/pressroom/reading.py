@@ -15,12 +15,17 @@ check` accepts is exactly what a build publishes:
    every run.
 """
 
+import copy
+import hashlib
+import os
 from dataclasses import dataclass
 
 from .content.discovery import discover
-from .content.header import check_header, check_placeholders, read_source
+from .content.assets import is_regular_file
+from .content.header import attachment_items, check_header, check_placeholders, read_source
 from .content.pairing import check_archive
 from .content.references import check_references
+from .build import warm
 from .render.batch import render_all
 
 
@@ -49,15 +54,41 @@ def check_sources(content_path, settings):
     header, and what the archive as a whole requires. Return (sources,
     problems, the sources whose body can be rendered); read_content() renders
     those and checks what they became."""
-    sources, problems = discover(content_path, settings)
-    renderable = []
-    for source in sources:
-        header_problems = read_source(content_path, source)
-        if not header_problems:
-            # The header's lines are all fields, so the body is known and can
-            # be checked even when a field's value is wrong.
+    found, problems = discover(content_path, settings)
+    sources, renderable = [], []
+    for source in found:
+        with open(os.path.join(content_path, source.relative_path), "rb") as handle:
+            raw = handle.read()
+        # In the devserver, a file whose bytes did not change since the last
+        # save is not read and checked again (build/warm.py).
+        checked, assets, header_problems, body_known, _attachments = warm.remembered(
+            "checked source", (source.path, source.relative_path, hashlib.sha256(raw).digest()),
+            lambda source=source, raw=raw: _check_source(content_path, source, raw, settings),
+            still_true=lambda checked: checked[4] == attachments_found(checked[0], settings))
+        # A copy: check_references() adds the body's images to its assets.
+        source = copy.copy(checked)
+        source.assets = list(assets)
+        sources.append(source)
+        if body_known:
             renderable.append(source)
-            header_problems = check_header(source, settings) + check_placeholders(source)
         problems += header_problems
     problems += check_archive(sources, settings["PRESSROOM_LANGUAGES"])
     return sources, problems, renderable
+
+
+def _check_source(content_path, source, raw, settings):
+    """(the source read from `raw` and checked, its assets so far, its
+    problems, whether its body is known, attachments_found())."""
+    header_problems = read_source(content_path, source, raw)
+    if header_problems:
+        return source, list(source.assets), header_problems, False, ()
+    # The header's lines are all fields, so the body is known and can be
+    # checked even when a field's value is wrong.
+    header_problems = check_header(source, settings) + check_placeholders(source)
+    return source, list(source.assets), header_problems, True, attachments_found(source, settings)
+
+
+def attachments_found(source, settings):
+    """Which of the files the header attaches are there: the one thing
+    check_header() reads from the disk besides the file itself."""
+    return tuple(is_regular_file(settings["PATH"], path) for _line, path, _label in attachment_items(source))

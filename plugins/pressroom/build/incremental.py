@@ -76,6 +76,13 @@ def theme_digest(theme):
     return digest.hexdigest()
 
 
+def build_fingerprint(settings, theme):
+    """What every output of a build depends on besides the content: the
+    settings, the theme and the engine's code."""
+    return hashlib.sha256(
+        (settings_digest(settings) + theme_digest(theme) + code_fingerprint(settings)).encode()).hexdigest()
+
+
 # Template values that are fixed code working on the plan, the settings and
 # the theme's catalogs, all of which are in every page's digest already.
 UNDIGESTED_VALUES = ("l10n", "localizers", "site_pages")
@@ -98,13 +105,12 @@ class PageManifest:
     """What the previous build wrote for one output folder: for each file,
     the digest of its inputs and the file's identity on disk."""
 
-    def __init__(self, cache_path, output_name, settings, theme):
+    def __init__(self, cache_path, output_name, fingerprint):
         self.file = None
         if cache_path:
             name = hashlib.sha256(os.path.abspath(output_name).encode()).hexdigest()[:16]
             self.file = Path(cache_path) / f"pages-{name}.json"
-        self.base = hashlib.sha256(
-            (settings_digest(settings) + theme_digest(theme) + code_fingerprint(settings)).encode()).hexdigest()
+        self.base = fingerprint  # build_fingerprint()
         previous = self._load(self.file) if self.file and self.file.exists() else {}
         self.damaged = previous is None  # said in the build's summary
         self.previous = previous or {}

@@ -5,33 +5,41 @@
 
 Serves the output folder at http://127.0.0.1:8000/ and watches the content
 folder, the theme, the plugins and the settings file. After each change
-(watchfiles waits until the writing settles) it runs the real build,
-`pressroom build`, in a fresh process, so that no Pelican state
-(signals, registered plugins, imported settings) carries over from one build
-to the next. That build is atomic and incremental: when it fails, the output
-folder is left as it was and the server goes on serving the last good site;
-when it succeeds, only the pages whose sources changed were rendered.
+(watchfiles waits until the writing settles) it runs the real build, the
+one `pressroom build` runs, in this process: what the last builds read,
+checked and rendered is kept in memory (build/warm.py), so that a save
+re-reads only what changed, and the site it makes is byte for byte the one
+a cold build makes. The build is atomic and incremental: when it fails, the
+output folder is left as it was and the server goes on serving the last
+good site; when it succeeds, only the pages whose inputs changed were
+rendered.
+
+A change to the settings file or to the plugins' code starts the devserver
+again, as a new process (the same command): code in memory is not reloaded,
+and no Pelican state (registered plugins, imported settings) carries over.
 
 Nothing is injected into the pages, which work without JavaScript: reload the
 browser to see a change. Responses are sent with `Cache-Control: no-store` so
 that a reload always shows the files as they are now.
 """
-
+import contextlib
 import functools
 import http.server
+import io
 import os
 import queue
-import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
+import traceback
 
+from pelican.log import LimitFilter
 from watchfiles import DefaultFilter, watch
 
-# A stopped build gets this long to clean up its staging folder.
-STOP_GRACE_SECONDS = 30
+from ..build import warm
+from ..build.locking import WAIT_SECONDS
+from . import build
 
 
 class SourceFilter(DefaultFilter):
@@ -62,13 +70,17 @@ def run(settings, settings_path, content, output, cache=None, jobs=None, port=80
         return 2
     url = f"http://{bind if ':' not in bind else f'[{bind}]'}:{server.server_address[1]}/"
 
-    build_command = [sys.executable, "-m", "pressroom", "build", "--settings", settings_path, "--output", output]
-    if content:
-        build_command += ["--content", content]
+    overrides = {}
     if cache:
-        build_command += ["--cache", cache]
+        overrides["PRESSROOM_CACHE_PATH"] = None if cache == "none" else os.path.abspath(cache)
     if jobs:
-        build_command += ["--jobs", str(jobs)]
+        overrides["PRESSROOM_JOBS"] = jobs
+    state = warm.WarmState()
+
+    def build_once():
+        with warm.kept(state):
+            return build.build(settings, settings_path, output, overrides, WAIT_SECONDS)
+
     folders = watched_folders(settings)
     ignored = ignored_paths(output, settings.get("PRESSROOM_CACHE_PATH") if cache is None
                             else None if cache == "none" else cache)
@@ -95,13 +107,19 @@ def run(settings, settings_path, content, output, cache=None, jobs=None, port=80
         watched = [relative(path) + os.sep for path in folders] + [relative(settings_path)]
         say(f"Serving {relative(output)} at {url}; press Ctrl-C to stop.")
         say(f"Rebuilding on every change in {', '.join(watched[:-1])} and {watched[-1]}.")
-        rebuild(build_command, None)
+        rebuild(build_once, None)
         while True:
             batch = next_changes(changes)
             if isinstance(batch, Exception):
                 say(f"Stopped: watching for changes failed: {batch}")
                 return 1
-            rebuild(build_command, batch)
+            restart = [path for path in batch if needs_restart(path, settings, settings_path)]
+            if restart:
+                say(f"{describe(restart)} changed: starting again.")
+                stop.set()
+                server.server_close()
+                os.execv(sys.executable, [sys.executable, "-m", "pressroom", *sys.argv[1:]])
+            rebuild(build_once, batch)
     except KeyboardInterrupt:
         say("Stopped.")
         return 0
@@ -141,44 +159,37 @@ def next_changes(changes):
             return batch
 
 
-def rebuild(command, changed):
-    """Run one build in its own process; one line when it worked, its messages
-    and one line when it did not."""
+def needs_restart(path, settings, settings_path):
+    """A change this process cannot take in by building again: the settings
+    file, or the plugins' code (a theme's templates are read by every build)."""
+    path = os.path.abspath(path)
+    if os.path.normpath(path) == os.path.normpath(os.path.abspath(settings_path)):
+        return True
+    return any(path.startswith(os.path.abspath(folder) + os.sep) for folder in settings.get("PLUGIN_PATHS", []))
+
+
+def rebuild(build_once, changed):
+    """Run one build here; one line when it worked, its messages and one line
+    when it did not."""
     started = time.monotonic()
-    # The package is installed (pyproject.toml): the build finds it as this
-    # process did.
-    env = dict(os.environ)
-    # The build's output is read through a pipe; let Pelican wrap its log lines
-    # to this terminal rather than to 80 columns.
-    env.setdefault("COLUMNS", str(shutil.get_terminal_size().columns))
-    # Its own process group: Ctrl-C in the terminal reaches only the devserver,
-    # which then stops the build once, below.
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env=env, start_new_session=True)
-    try:
-        messages, _ = process.communicate()
-    except BaseException:
-        stop_build(process)
-        raise
+    # Pelican drops a log message it has shown once in this process; each
+    # build must show all of its own.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    messages = io.StringIO()
+    with contextlib.redirect_stdout(messages), contextlib.redirect_stderr(messages):
+        try:
+            status = build_once()
+        except Exception:  # noqa: BLE001 - a bug in a build: shown in full below, and the server goes on
+            traceback.print_exc()
+            status = 1
     seconds = time.monotonic() - started
     cause = f" after a change to {describe(changed)}" if changed else ""
-    if process.returncode == 0:
+    if status == 0:
         say(f"Built in {seconds:.1f} s{cause}; reload the page to see it.")
     else:
-        print(messages.rstrip("\n"), file=sys.stderr, flush=True)
+        print(messages.getvalue().rstrip("\n"), file=sys.stderr, flush=True)
         say(f"The build failed{cause} (messages above); still serving the last good site.")
-
-
-def stop_build(process):
-    """Ctrl-C for the build too, so that it removes its staging folder; the
-    output folder is left as it was."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.communicate(timeout=STOP_GRACE_SECONDS)  # reading on, so that a full pipe cannot block it
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
 
 
 def watch_into(changes, stop, paths, **options):

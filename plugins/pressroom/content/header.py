@@ -114,16 +114,18 @@ def split_lines(text):
     return LINE_BREAK.split(text)
 
 
-def read_source(content_path, source):
-    """Fill the source's header and body from its file; return problems.
+def read_source(content_path, source, raw=None):
+    """Fill the source's header and body from its file (or from `raw`, its
+    bytes as the caller read them); return problems.
 
     The header is every line before the first blank one. Each is a field,
     `Key: value` with the colon right after the key, or an indented line that
     continues the field above it; anything else is a problem, so that no line
     the writer meant as a field ends up in the body (or the other way round).
     The body, and only the body, is what Markdown is given (render/body.py)."""
-    with open(os.path.join(content_path, source.relative_path), "rb") as handle:
-        raw = handle.read()
+    if raw is None:
+        with open(os.path.join(content_path, source.relative_path), "rb") as handle:
+            raw = handle.read()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -393,25 +395,30 @@ def _check_corrections(findings):
         source.modified = source.corrections[-1][0]
 
 
+def attachment_items(source):
+    """(line, path, label) of each attachment the header names, as written."""
+    for line, value in source.entries.get("attachments", []):
+        for item in (part.strip() for part in value.split(",")):
+            if item:
+                path, _, label = (part.strip() for part in item.partition("|"))
+                yield line, path, label
+
+
 def _check_attachments(findings, settings):
     """Each attachment is a file of an allowed type below an asset folder."""
     source = findings.source
-    for line, value in source.entries.get("attachments", []):
-        for item in (part.strip() for part in value.split(",")):
-            if not item:
-                continue
-            path, _, label = (part.strip() for part in item.partition("|"))
-            error = asset_path_error(path, settings)
-            extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-            if error:
-                findings.add("attachments", f"'{path}' {error}",
-                             "give the path below content/, e.g. attachments/2023/summary.pdf", line)
-            elif extension not in ATTACHMENT_TYPES:
-                findings.add("attachments", f"'{path}' is not one of the file types a release may attach",
-                             "attach " + ", ".join(t.upper() for t in ATTACHMENT_TYPES) + " files", line)
-            else:
-                source.attachments.append((path, label or path.rsplit("/", 1)[-1]))
-                source.assets.append(path)
+    for line, path, label in attachment_items(source):
+        error = asset_path_error(path, settings)
+        extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+        if error:
+            findings.add("attachments", f"'{path}' {error}",
+                         "give the path below content/, e.g. attachments/2023/summary.pdf", line)
+        elif extension not in ATTACHMENT_TYPES:
+            findings.add("attachments", f"'{path}' is not one of the file types a release may attach",
+                         "attach " + ", ".join(t.upper() for t in ATTACHMENT_TYPES) + " files", line)
+        else:
+            source.attachments.append((path, label or path.rsplit("/", 1)[-1]))
+            source.assets.append(path)
 
 
 def _check_departments(findings, settings):

@@ -19,6 +19,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from ..build import warm
 from ..settings import RENDER, names
 from .body import Texts, render_source
 
@@ -195,8 +196,14 @@ class RenderCache:
 
     def texts(self, key):
         """The Texts stored under key, or None when there are none or they
-        were damaged (then the entry is discarded). The body is not read."""
+        were damaged (then the entry is discarded). The body is not read.
+        In the devserver, texts read once are kept in memory (build/warm.py):
+        the key is the digest of everything they were made from."""
         self.used.add(key)
+        return warm.remembered("rendered texts", key, lambda: self._read_texts(key),
+                               still_true=lambda texts: texts is not None)
+
+    def _read_texts(self, key):
         try:
             opened = self._open(key)
             if opened is None:
