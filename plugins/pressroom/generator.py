@@ -28,7 +28,7 @@ from .outputs.feeds import feeds
 from .outputs.pages import PageWriter
 from .outputs.release_index import release_index
 from .outputs.robots import robots
-from .outputs.sitemap import render_sitemap
+from .outputs.sitemap import render_sitemap, sitemap_inputs
 from .outputs.static import ThemeFiles, copy_assets
 from .plan.site import plan_site, root_redirect
 from .render.cache import RenderCache
@@ -74,11 +74,17 @@ class PressroomGenerator(Generator):
             search.publish()
         theme_files.copy(out)
         copy_assets(self.documents.published, self.path, out)
+        # Feeds, releases.json and the sitemap are functions of the documents'
+        # digests (and of the settings, theme and code, which the warm
+        # state's fingerprint holds): the devserver keeps them between saves.
         for lang, releases in site.releases.items():
-            for path, text in feeds(lang, releases, site.plan, settings):
+            digests = (lang, tuple(release.digest for release in releases))
+            for path, text in warm.remembered("feeds", digests, lambda: feeds(lang, releases, site.plan, settings)):
                 out.write(path, text)
-            out.write(urls.release_index(lang), release_index(lang, releases, settings))
-        out.write(urls.SITEMAP, render_sitemap(site.plan, settings))
+            out.write(urls.release_index(lang), warm.remembered(
+                "release index", digests, lambda: release_index(lang, releases, settings)))
+        out.write(urls.SITEMAP, warm.remembered("sitemap", sitemap_inputs(site.plan),
+                                                lambda: render_sitemap(site.plan, settings)))
         out.write(urls.ROBOTS, robots(settings))
         removed = out.finish()
         manifest.save()

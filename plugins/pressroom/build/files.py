@@ -169,35 +169,44 @@ class OutputFiles:
     def _prune_staging(self):
         """Delete from staging every file, link or folder that holds nothing
         this build produced: a spare tree's leftovers, in one walk."""
-        for directory, folders, files in os.walk(self.staging, topdown=False):
-            relative = os.path.relpath(directory, self.staging).replace(os.sep, "/")
-            prefix = "" if relative == "." else relative + "/"
+        def prune(directory, prefix):
             kept = 0
-            for name in files + folders:
-                path = os.path.join(directory, name)
-                if prefix + name in self.written:
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+            for entry in listed:
+                name = prefix + entry.name
+                if name in self.written:
                     kept += 1
-                elif os.path.islink(path) or os.path.isfile(path):
-                    os.unlink(path)
-                elif os.path.isdir(path):
-                    kept += 1  # a folder still holding files (folders below were pruned first)
-                elif os.path.lexists(path):
-                    os.unlink(path)  # a socket, a pipe: nothing a build makes
-            if not kept and prefix:
-                os.rmdir(directory)
+                elif entry.is_dir(follow_symlinks=False):
+                    if prune(entry.path, name + "/"):
+                        kept += 1
+                    else:
+                        os.rmdir(entry.path)
+                else:
+                    os.unlink(entry.path)  # a file, a link, or a socket or pipe: nothing a build makes
+            return kept
+        prune(self.staging, "")
 
     def _not_written(self, root):
         """Everything below root that is not a file this build produced:
         files, and links or other entries that are no folder."""
-        found = []
-        if os.path.isdir(root):
-            for directory, folders, files in os.walk(root):
-                linked = [name for name in folders if os.path.islink(os.path.join(directory, name))]
-                for filename in files + linked:
-                    relative = os.path.relpath(os.path.join(directory, filename), root)
-                    if relative.replace(os.sep, "/") not in self.written:
-                        found.append(relative)
-        return found
+        return [name for name, _entry in tree_entries(root) if name not in self.written]
+
+
+def tree_entries(root):
+    """(name below root with forward slashes, os.DirEntry) of everything
+    below `root` that is not a real folder (files, links, others), without
+    following links; nothing when there is no folder at root."""
+    def walk(directory, prefix):
+        with os.scandir(directory) as entries:
+            listed = list(entries)
+        for entry in listed:
+            if entry.is_dir(follow_symlinks=False):
+                yield from walk(entry.path, prefix + entry.name + "/")
+            else:
+                yield prefix + entry.name, entry
+    if os.path.isdir(root) and not os.path.islink(root):
+        yield from walk(root, "")
 
 
 def remove(root, names):
@@ -353,18 +362,27 @@ def keep_folder_times(staging, published):
     (the same names, the same files) the published folder's times, as an
     update in place would have left them: a deploy by rsync then sends no
     folder that did not change either."""
-    for directory, folders, files in os.walk(staging):
-        before = os.path.normpath(os.path.join(published, os.path.relpath(directory, staging)))
+    def keep_times(directory, before):
+        with os.scandir(directory) as entries:
+            staged = {entry.name: entry for entry in entries}
         try:
-            entries = {entry.name: entry for entry in os.scandir(before)}
+            with os.scandir(before) as entries:
+                previous = {entry.name: entry for entry in entries}
         except (FileNotFoundError, NotADirectoryError):
-            continue
-        if (entries.keys() == {*folders, *files}
-                and all(entries[name].is_dir(follow_symlinks=False) for name in folders)
-                and all(os.path.samestat(entries[name].stat(follow_symlinks=False),
-                                         os.lstat(os.path.join(directory, name))) for name in files)):
+            return  # a new folder, and so is everything below it
+        alike = staged.keys() == previous.keys()
+        for name, entry in staged.items():
+            if entry.is_dir(follow_symlinks=False):
+                keep_times(entry.path, os.path.join(before, name))
+                alike = alike and previous[name].is_dir(follow_symlinks=False)
+            elif alike:
+                alike = not previous[name].is_dir(follow_symlinks=False) and os.path.samestat(
+                    previous[name].stat(follow_symlinks=False), entry.stat(follow_symlinks=False))
+        if alike:
             times = os.stat(before)
             os.utime(directory, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+    keep_times(staging, published)
 
 
 AT_FDCWD = -100

@@ -92,10 +92,13 @@ def page_digest(base, page, template_values):
     """The digest of one page: `template_values` is everything its template
     is given. Functions are fixed code (in the code fingerprint) working on
     the other values and the settings; the localizers are the theme's
-    catalogs (in the theme digest)."""
-    parts = [base, page.lang, page.path, page.template, page.title, repr(page.key), str(page.indexable)]
-    parts += [f"switch:{lang}:{target.path}" for lang, target in page.switch]
-    parts += [f"alternate:{hreflang}:{target.path}" for hreflang, target in page.alternates]
+    catalogs (in the theme digest). With no page, the digest of values that
+    many pages share, to be the base of each of theirs."""
+    parts = [base]
+    if page is not None:
+        parts += [page.lang, page.path, page.template, page.title, repr(page.key), str(page.indexable)]
+        parts += [f"switch:{lang}:{target.path}" for lang, target in page.switch]
+        parts += [f"alternate:{hreflang}:{target.path}" for hreflang, target in page.alternates]
     _walk({key: value for key, value in template_values.items()
            if not callable(value) and key not in UNDIGESTED_VALUES}, parts)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

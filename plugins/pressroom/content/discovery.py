@@ -67,31 +67,50 @@ def discover(content_path, settings):
     """Return (sources, problems) for every file under content_path, except
     hidden and editors' files."""
     languages = settings["PRESSROOM_LANGUAGES"]
+    shown = display_paths(content_path)
     sources, problems = [], []
-    for dirpath, dirnames, filenames in os.walk(content_path):
-        # os.walk lists a link to a folder among the folders and does not go
-        # into it; a link to a file is among the files. Either would publish
-        # what lies outside content/, so every link is a problem, and only
-        # real folders are walked.
-        for name in sorted(dirnames + filenames):
-            if os.path.islink(os.path.join(dirpath, name)):
-                relative = os.path.relpath(os.path.join(dirpath, name), content_path).replace(os.sep, "/")
+
+    def walk(directory, prefix):
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        folders = []
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_symlink():
+                # A link to a folder or a file would publish what lies outside
+                # content/: every link is a problem, and none is followed.
                 problems.append(Problem(
-                    display_path(content_path, relative), 1, "file name",
+                    shown(relative), 1, "file name",
                     "this is a symbolic link; the site publishes only files that are really inside content/",
                     "replace the link with a copy of the file or folder it points to"))
-        dirnames[:] = sorted(name for name in dirnames
-                             if not EDITOR_FILE.search(name) and not os.path.islink(os.path.join(dirpath, name)))
-        for filename in sorted(name for name in filenames if not EDITOR_FILE.search(name)):
-            relative = os.path.relpath(os.path.join(dirpath, filename), content_path).replace(os.sep, "/")
-            if os.path.islink(os.path.join(dirpath, filename)) or in_asset_folder(relative, settings):
+            elif EDITOR_FILE.search(entry.name):
                 continue
-            source, problem = _classify(content_path, relative, languages)
-            if problem:
-                problems.append(problem)
-            else:
-                sources.append(source)
+            elif entry.is_dir():
+                folders.append(entry)
+            elif not in_asset_folder(relative, settings):
+                source, problem = _classify(shown(relative), relative, languages)
+                if problem:
+                    problems.append(problem)
+                else:
+                    sources.append(source)
+        for entry in folders:
+            walk(entry.path, prefix + entry.name + "/")
+
+    walk(content_path, "")
     return sources, problems
+
+
+def display_paths(content_path):
+    """display_path() for one content folder, made once: the files' paths
+    only differ after it."""
+    full = os.path.abspath(content_path)
+    inside = os.path.relpath(full)
+    if inside.startswith(".."):
+        return lambda relative: f"{full}/{relative}"
+    if inside == ".":
+        return lambda relative: relative
+    start = inside.replace(os.sep, "/")
+    return lambda relative: f"{start}/{relative}"
 
 
 def release_slugs(content_path, settings):
@@ -123,9 +142,9 @@ def in_asset_folder(path, settings):
     return path.split("/", 1)[0] in settings["PRESSROOM_ASSET_DIRS"]
 
 
-def _classify(content_path, relative, languages):
+def _classify(path, relative, languages):
+    """`path` is the file's display_path()."""
     match = SOURCE_NAME.match(relative.split("/")[-1])
-    path = display_path(content_path, relative)
     wanted = "content/releases/<YYYY>/<slug>.<lang>.md or content/pages/<slug>.<lang>.md"
     kind = source_kind(relative)
     if kind is None:

@@ -73,35 +73,48 @@ class PageWriter:
         self.context = context
         self.out = out
         self.output_path = output_path
+        self._language_values = {}  # lang -> language_values(lang)
 
     def template_values(self, page):
+        return {**self.language_values(page.lang), **self.page_values(page)}
+
+    def language_values(self, lang):
+        """What every page of `lang` is given alike: made once a language."""
+        if lang not in self._language_values:
+            settings = self.settings
+            localizer = self.localizers[lang]
+            categories = settings["PRESSROOM_CATEGORIES"]
+            departments = settings["PRESSROOM_DEPARTMENTS"]
+            self._language_values[lang] = {
+                "lang": lang,
+                "_": localizer.gettext,
+                "l10n": localizer,
+                "localizers": self.localizers,
+                "site_name": settings["SITE_NAME"][lang],
+                "href": lambda path: urls.href(settings, path),
+                "theme_url": lambda name: urls.href(settings, self.theme_files.path(name)),
+                "theme_path": self.theme_files.path,
+                "absolute_url": lambda path: urls.absolute_url(settings, path),
+                "category_name": lambda key: categories[key][lang],
+                "department_info": lambda key: departments[key],
+                "release_number": lambda number: release_number(
+                    settings["PRESSROOM_RELEASE_NUMBER_FORMAT"], lang, number),
+                "site_pages": SitePages(self.plan, lang),
+                "footer_pages": [p for p in (self.plan.get(lang, urls.page(lang, slug).key)
+                                             for slug in settings["PRESSROOM_FOOTER_PAGES"]) if p],
+                "navigation": navigation(self.plan, lang, localizer.gettext),
+                "language_feed": urls.feed(lang),
+                "content_security_policy": content_security_policy(settings),
+            }
+        return self._language_values[lang]
+
+    def page_values(self, page):
+        """What one page is given besides its language's values."""
         settings = self.settings
-        localizer = self.localizers[page.lang]
-        categories = settings["PRESSROOM_CATEGORIES"]
-        departments = settings["PRESSROOM_DEPARTMENTS"]
         return {
             "page": page,
-            "lang": page.lang,
-            "_": localizer.gettext,
-            "l10n": localizer,
-            "localizers": self.localizers,
-            "site_name": settings["SITE_NAME"][page.lang],
-            "href": lambda path: urls.href(settings, path),
-            "theme_url": lambda name: urls.href(settings, self.theme_files.path(name)),
-            "theme_path": self.theme_files.path,
-            "absolute_url": lambda path: urls.absolute_url(settings, path),
-            "category_name": lambda key: categories[key][page.lang],
-            "department_info": lambda key: departments[key],
-            "release_number": lambda number: release_number(
-                settings["PRESSROOM_RELEASE_NUMBER_FORMAT"], page.lang, number),
-            "site_pages": SitePages(self.plan, page.lang),
-            "footer_pages": [p for p in (self.plan.get(page.lang, urls.page(page.lang, slug).key)
-                                         for slug in settings["PRESSROOM_FOOTER_PAGES"]) if p],
-            "navigation": navigation(self.plan, page.lang, localizer.gettext),
-            "language_feed": urls.feed(page.lang),
             "structured_data": lambda document: structured_data(document, page, settings,
                                                                 self.theme_files.path(settings["SITE_LOGO"])),
-            "content_security_policy": content_security_policy(settings),
             **page.values,
         }
 
@@ -117,8 +130,10 @@ class PageWriter:
         keep the others as they are; run `meanwhile()` in this process while
         the workers render. Return (rendered, unchanged) counts."""
         digests, stale = {}, []
+        # What all pages of a language see alike is digested once a language.
+        bases = {lang: page_digest(manifest.base, None, self.language_values(lang)) for lang in self.plan.languages}
         for page in pages:
-            digest = digests[page.save_as] = page_digest(manifest.base, page, self.template_values(page))
+            digest = digests[page.save_as] = page_digest(bases[page.lang], page, self.page_values(page))
             if manifest.unchanged(page.save_as, digest, os.path.join(self.out.published, page.save_as)):
                 self.out.keep(page.save_as)
             else:

@@ -12,6 +12,13 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
+def sitemap_inputs(plan):
+    """All that render_sitemap() reads of the plan, for build/warm.py."""
+    return tuple((page.path, page.indexable, document.digest if (document := page.values.get("document")) else None,
+                  tuple((hreflang, alternate.path) for hreflang, alternate in page.alternates))
+                 for page in plan.pages)
+
+
 def render_sitemap(plan, settings):
     ElementTree.register_namespace("", SITEMAP_NS)
     ElementTree.register_namespace("xhtml", XHTML_NS)

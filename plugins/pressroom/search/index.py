@@ -29,6 +29,7 @@ from pathlib import Path
 from pagefind_bin import get_executable
 
 from .. import urls
+from ..build import warm
 from .terms import search_terms
 
 PAGEFIND_VERSION = version("pagefind_bin")
@@ -161,13 +162,18 @@ class SearchIndex:
         """One shard's records at a time are held in memory."""
         for lang, shards in self.shards.items():
             for folder, releases in shards:
-                records = search_records(lang, releases, self.settings, self.localizers[lang])
-                digest = self.digests[folder] = records_digest(records)
+                def records(lang=lang, releases=releases):
+                    return search_records(lang, releases, self.settings, self.localizers[lang])
+                # A release's record is made from what its digest covers
+                # (its file, its rendering, its counterpart) and the settings.
+                digest = self.digests[folder] = warm.remembered(
+                    "search records", (lang, folder, tuple(release.digest for release in releases)),
+                    lambda records=records: records_digest(records()))
                 published = os.path.join(self.out.published, folder, SEARCH_DIGEST_FILE)
                 if os.path.isfile(published) and Path(published).read_text(encoding="utf-8") == digest:
                     self.kept.append(folder)
                 else:
-                    self.bundles[folder] = index_shard(lang, records, Path(work) / str(len(self.bundles)))
+                    self.bundles[folder] = index_shard(lang, records(), Path(work) / str(len(self.bundles)))
 
     def publish(self):
         for folder in self.kept:
