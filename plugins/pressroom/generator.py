@@ -74,15 +74,12 @@ class PressroomGenerator(Generator):
             search.publish()
         theme_files.copy(out)
         copy_assets(self.documents.published, self.path, out)
-        # Feeds, releases.json and the sitemap are functions of the documents'
-        # digests (and of the settings, theme and code, which the warm
-        # state's fingerprint holds): the devserver keeps them between saves.
+        # The devserver keeps what feeds, releases.json and the sitemap are
+        # made of between saves, by what each reads (build/warm.py).
         for lang, releases in site.releases.items():
-            digests = (lang, tuple(release.digest for release in releases))
-            for path, text in warm.remembered("feeds", digests, lambda: feeds(lang, releases, site.plan, settings)):
+            for path, text in feeds(lang, releases, site.plan, settings):
                 out.write(path, text)
-            out.write(urls.release_index(lang), warm.remembered(
-                "release index", digests, lambda: release_index(lang, releases, settings)))
+            out.write(urls.release_index(lang), release_index(lang, releases, settings))
         out.write(urls.SITEMAP, warm.remembered("sitemap", sitemap_inputs(site.plan),
                                                 lambda: render_sitemap(site.plan, settings)))
         out.write(urls.ROBOTS, robots(settings))

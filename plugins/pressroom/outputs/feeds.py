@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from feedgenerator import Atom1Feed
 
 from .. import urls
+from ..build import warm
 from ..model import filed
 
 # The updated time of a feed with no entries, fixed so builds are reproducible.
@@ -54,7 +55,14 @@ def feeds(lang, releases, plan, settings):
         if items:
             chosen.append((urls.department_feed(lang, key), urls.department(lang, key),
                            f"{site_name}: {departments[key][lang]}", items))
-    return [(path, feed(lang, path, listing, title, items, plan, settings))
+    # A feed shows its newest items, each as its digest covers it, and
+    # links its listing (an address of urls.py): the devserver keeps a feed
+    # whose items did not change (build/warm.py).
+    shown = settings["PRESSROOM_FEED_MAX_ITEMS"]
+    return [(path, warm.remembered(
+                "feed", (path, listing.path, title, tuple(item.digest for item in items[:shown])),
+                lambda path=path, listing=listing, title=title, items=items:
+                feed(lang, path, listing, title, items, plan, settings)))
             for path, listing, title, items in chosen]
 
 

@@ -23,13 +23,33 @@ text. No build time is written, so an unchanged archive gives the same bytes.
 import json
 
 from .. import urls
+from ..build import warm
 
 
 def release_index(lang, releases, settings):
-    """The JSON text for `releases`, given newest first."""
+    """The JSON text for `releases`, given newest first: written as
+    json.dumps(..., indent=1) writes it, one release's object at a time, so
+    that the devserver keeps each release's text by its digest
+    (build/warm.py) and a save re-writes only the releases it changed."""
+    head = json.dumps({"language": lang, "count": len(releases)}, ensure_ascii=False, indent=1)[:-2]
+    if not releases:
+        return head + ',\n "releases": []\n}\n'
+    entries = ",\n".join(warm.remembered("release index entry", (lang, release.digest),
+                                          lambda release=release: _entry_text(lang, release, settings))
+                          for release in releases)
+    return head + ',\n "releases": [\n' + entries + "\n ]\n}\n"
+
+
+def _entry_text(lang, release, settings):
+    """One release's object, indented as it stands in the list."""
+    text = json.dumps(_entry(lang, release, settings), ensure_ascii=False, indent=1)
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+def _entry(lang, release, settings):
     categories = settings["PRESSROOM_CATEGORIES"]
     departments = settings["PRESSROOM_DEPARTMENTS"]
-    entries = [{
+    return {
         "slug": release.slug,
         "number": release.number or None,
         "title": release.title_text,
@@ -49,6 +69,4 @@ def release_index(lang, releases, settings):
         "license": {"key": release.license.key, "url": release.license.url} if release.license else None,
         "url": urls.absolute_url(settings, release.path),
         "counterpart_url": urls.absolute_url(settings, release.counterpart.path) if release.counterpart else None,
-    } for release in releases]
-    return json.dumps({"language": lang, "count": len(entries), "releases": entries}, ensure_ascii=False,
-                      indent=1) + "\n"
+    }

@@ -13,10 +13,16 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def sitemap_inputs(plan):
-    """All that render_sitemap() reads of the plan, for build/warm.py."""
-    return tuple((page.path, page.indexable, document.digest if (document := page.values.get("document")) else None,
+    """All that render_sitemap() reads of the plan, for build/warm.py: an
+    edit that changes no address, date or pairing leaves the sitemap as it is."""
+    return tuple((page.path, page.indexable, _lastmod(page),
                   tuple((hreflang, alternate.path) for hreflang, alternate in page.alternates))
                  for page in plan.pages)
+
+
+def _lastmod(page):
+    document = page.values.get("document")
+    return document.last_change.isoformat() if document is not None and document.date is not None else None
 
 
 def render_sitemap(plan, settings):
@@ -28,9 +34,9 @@ def render_sitemap(plan, settings):
             continue
         entry = ElementTree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ElementTree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = urls.absolute_url(settings, page.path)
-        document = page.values.get("document")
-        if document is not None and document.date is not None:
-            ElementTree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = document.last_change.isoformat()
+        lastmod = _lastmod(page)
+        if lastmod is not None:
+            ElementTree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
         for hreflang, alternate in page.alternates:
             ElementTree.SubElement(entry, f"{{{XHTML_NS}}}link",
                                    rel="alternate", hreflang=hreflang, href=urls.absolute_url(settings, alternate.path))
