@@ -99,8 +99,8 @@ PAGES ?= 10000
 bench-import: $(BIN)/.test-installed
 	$(BIN)/python tests/bench/import_bench.py --pages $(PAGES)
 
-# Builds a synthetic archive (PAIRS pairs) with this project, cold and warm,
-# and with plain Pelican and Pelican + i18n_subsites; prints the table.
+# Builds synthetic archives of both shapes (PAIRS pairs) with this project (cold,
+# after one edit, the devserver), plain Pelican, i18n_subsites and Hugo; prints the tables.
 PAIRS ?= 2000
 bench: $(BIN)/.bench-installed
 	$(BIN)/python tests/bench/run_bench.py --pairs $(PAIRS)
