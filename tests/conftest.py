@@ -136,6 +136,12 @@ def run_build(content, output, settings, cache="none", jobs=None, env=None):
     )
 
 
+def site_files(root):
+    """{path: bytes} of every file under root."""
+    root = Path(root)
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
 def tree_digest(root, skip=lambda relative: False):
     """Every file's path and bytes under root, as one digest."""
     digest = hashlib.sha256()

@@ -16,7 +16,7 @@ import urllib.request
 
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURE, ROOT, copy_fixture_content, pagefind_output, run_build
+from conftest import FIXTURE, ROOT, copy_fixture_content, pagefind_output, run_build, site_files
 
 # Generous: a build of the fixture site takes seconds, but CI machines are slow.
 DEADLINE_SECONDS = 120
@@ -185,7 +185,3 @@ def settle(server, builds, quiet_seconds=3):
         time.sleep(0.2)
         if builds() != seen:
             seen, since = builds(), time.monotonic()
-
-
-def site_files(root):
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, ROOT, copy_fixture_content, pagefind_output, run_build
+from conftest import FIXTURE, ROOT, copy_fixture_content, pagefind_output, run_build, site_files
 
 from pressroom.build import locking
 
@@ -95,12 +95,6 @@ def settings_file(folder, name, extra=""):
     path = Path(folder) / f"{name}.py"
     path.write_text(f"import sys\nsys.path.insert(0, {str(FIXTURE)!r})\nfrom fixtureconf import *\n{extra}")
     return path
-
-
-def site_files(root):
-    """{path: bytes} of every file under root."""
-    root = Path(root)
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()}
 
 
 def assert_same_site(root, expected, what, skip=lambda relative: False):
