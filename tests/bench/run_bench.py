@@ -5,25 +5,38 @@
 For each archive shape of generate_archive.py ("tagged": 600-word bodies,
 three of 100 tags a release; "writers": 500-word bodies, up to two of 12
 tags), it generates N pairs and measures:
-  (a) this project: cold (empty cache and output); `pressroom build` again,
-      from a fresh process, after editing the body of the newest English
-      release, then of a Korean release of the archive's first year; and the
-      devserver (started on the warm site), from saving a file to the served
-      page showing it, for four kinds of edit: a body, a new release, a
-      deleted release, a title (which changes the listings);
+  (a) this project (`python -m pressroom build --settings benchconf.py`):
+      cold (empty cache and output); `pressroom build` again, from a fresh
+      process, after editing the body of the newest English release, then
+      of a Korean release of the archive's first year; and the devserver
+      (`pressroom devserver`, started on that warm site), over HTTP, from
+      writing a file to the served page showing it (polled every 20 ms),
+      for four kinds of edit: a body (its marker on the release's page), a
+      new release (its page answers 200), a deleted release (404), a title
+      (the new title on the language's home page, /en/);
   (b) plain Pelican 4.12: default theme, native translations, TYPOGRIFY on;
   (c) plain Pelican with the pelican-i18n-subsites plugin;
-  (d) Hugo (Debian's package, installed here when it is missing and this
-      runs as root, else skipped with a message): tests/bench/hugo/, the
-      archive converted by hugo_content.py.
-It prints wall time and memory of each, and the ratios the targets use.
-Memory is the peak proportional set size (shared pages counted once),
-sampled every 100 ms from /proc: of the largest single process, and summed
-over the command's whole process tree. The search download (measure_search)
-is measured once, on the first shape.
+  (d) Hugo (Debian's package, installed here with apt-get when it is
+      missing and this runs as root, else skipped with a message):
+      tests/bench/hugo/ with the archive converted by hugo_content.py,
+      built cold (`hugo --quiet`, a fresh site folder and cache folder).
+It prints a table per shape, wall time and memory of each and its ratio to
+plain Pelican, then each target's ratio. Memory is the peak proportional
+set size (shared pages counted once), sampled every 100 ms from /proc: of
+the largest single process, and summed over the command's whole process
+tree; the devserver's is sampled from its first build's end to its last
+edit's. The search page's download (measure_search, with Debian's chromium
+and Playwright) is measured once, on the tagged shape.
+
+A devserver that stops, says a build failed or shows an edit no sooner
+than DEVSERVER_DEADLINE fails the bench with its output. --workdir keeps the
+archives and sites; it must be empty or a folder an earlier run made.
 """
 
 import argparse
+import functools
+import http.server
+import importlib.util
 import os
 import re
 import shutil
@@ -132,67 +145,110 @@ def fetch(url):
         return None, ""
 
 
-# A devserver that shows no change in this long has failed the bench.
-DEVSERVER_DEADLINE = 600
+# Each wait for the devserver (its first build, each edit shown) fails the
+# bench after this long, instead of hanging on a devserver that is broken.
+DEVSERVER_DEADLINE = 300
+# What the devserver prints after each build that worked, and after one that
+# did not (commands/devserver.py).
+BUILT = "Built in"
+BUILD_FAILED = "The build failed"
 
 
-def until(what, condition):
-    deadline = time.monotonic() + DEVSERVER_DEADLINE
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"the devserver showed no {what} within {DEVSERVER_DEADLINE} s")
-        time.sleep(0.02)
+class Devserver:
+    """`pressroom devserver` on the bench's site, run as a writer runs it,
+    with what it prints kept."""
+
+    def __init__(self, content, output, cache, env):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "pressroom", "devserver", "--settings", str(HERE / "benchconf.py"), "--content",
+             str(content), "--output", str(output), "--cache", str(cache), "--port", str(self.port)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.said = []
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def _listen(self):
+        for line in self.process.stdout:
+            self.said.append(line)
+
+    def page(self, path):
+        return fetch(f"http://127.0.0.1:{self.port}{path}")
+
+    def until(self, what, condition):
+        """Poll every 20 ms until condition() holds."""
+        deadline = time.monotonic() + DEVSERVER_DEADLINE
+        while not condition():
+            if self.process.poll() is not None:
+                self.fail(f"stopped before {what}")
+            if any(BUILD_FAILED in line for line in self.said):
+                self.fail(f"failed a build before {what}")
+            if time.monotonic() > deadline:
+                self.fail(f"showed no {what} within {DEVSERVER_DEADLINE} s")
+            time.sleep(0.02)
+
+    def fail(self, what):
+        raise SystemExit(f"the devserver {what}; it said:\n" + "".join(self.said)[-3000:])
+
+    def stop(self):
+        """Ctrl-C, as a writer stops it."""
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            print("(a) the devserver did not stop within 60 s of SIGINT: killed", flush=True)
+            self.process.kill()
+            self.process.wait()
+
+
+def newest_english(content):
+    """The newest English release: the last file of the last year, as the
+    archive's numbers grow with the date."""
+    return max(content.glob("releases/*/*.en.md"), key=lambda path: (path.parent.name, path.name))
 
 
 def devserver_latency(content, output, cache, env):
-    """{edit: seconds from the file's save to the served page showing it},
-    and the devserver's (largest process, whole tree) peak MB meanwhile.
-    Black box: the real command, watched over HTTP."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [PYTHON, "-m", "pressroom", "devserver", "--settings", str(HERE / "benchconf.py"), "--content", str(content),
-         "--output", str(output), "--cache", str(cache), "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    said = []
-    threading.Thread(target=lambda: said.extend(process.stdout), daemon=True).start()
-    memory = MemorySampler(process.pid)
+    """{edit: seconds from writing the file to the served page showing it},
+    and the devserver's (largest process, whole tree) peak MB during the
+    edits. Black box: the real command, watched over HTTP."""
+    devserver = Devserver(content, output, cache, env)
+    newest = newest_english(content)
+    slug = newest.name.split(".")[0]
+    text = newest.read_text(encoding="utf-8")
+    added = newest.with_name("release-99999.en.md")
+    results = {}
+
+    def timed(edit, change, what, shown):
+        os.sync()  # as measure() does: no earlier writes flushed during this one
+        started = time.perf_counter()
+        change()
+        devserver.until(what, shown)
+        results[edit] = time.perf_counter() - started
+
+    def answers(path, status, marker=""):
+        served = devserver.page(path)
+        return served[0] == status and marker in served[1]
+
     try:
-        until("first build", lambda: any("Built in" in line for line in said) or process.poll() is not None)
-        if process.poll() is not None:
-            raise SystemExit("the devserver stopped:\n" + "".join(said))
-        newest = max(content.glob("releases/*/*.en.md"), key=lambda path: (path.parent.name, path.name))
-        slug = newest.name.split(".")[0]
-        text = newest.read_text(encoding="utf-8")
-        added = newest.with_name("release-99999.en.md")
-        results = {}
-
-        def timed(edit, change, what, shown):
-            started = time.perf_counter()
-            change()
-            until(what, shown)
-            results[edit] = time.perf_counter() - started
-
+        devserver.until("its first build", lambda: any(BUILT in line for line in devserver.said))
+        memory = MemorySampler(devserver.process.pid)
+        # Each marker is a word no generated release has.
         timed("a body edited", lambda: newest.write_text(text + "\n99. Benchmarkedit one.\n", encoding="utf-8"),
-              "edited body", lambda: "Benchmarkedit" in fetch(f"{base}/en/releases/{slug}/")[1])
+              "the edited body", lambda: answers(f"/en/releases/{slug}/", 200, "Benchmarkedit"))
         # A release of its own: a number no other release has.
         new_release = re.sub(r"^Number: .*$", "Number: 99-99999", text.replace("Title: ", "Title: Benchadded ", 1),
-                             count=1, flags=re.M)
+                             count=1, flags=re.MULTILINE)
         timed("a release added", lambda: added.write_text(new_release, encoding="utf-8"),
-            "new release", lambda: "Benchadded" in fetch(f"{base}/en/releases/release-99999/")[1])
-        timed("a release deleted", added.unlink, "404 for the deleted release",
-              lambda: fetch(f"{base}/en/releases/release-99999/")[0] == 404)
+              "the new release", lambda: answers("/en/releases/release-99999/", 200, "Benchadded"))
+        timed("a release deleted", added.unlink, "a 404 for the deleted release",
+              lambda: answers("/en/releases/release-99999/", 404))
         timed("a title changed (listings)", lambda: newest.write_text(
             text.replace("Title: ", "Title: Benchretitled ", 1), encoding="utf-8"),
-            "new title on the home page", lambda: "Benchretitled" in fetch(f"{base}/en/")[1])
-        newest.write_text(text, encoding="utf-8")
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            "the new title on the home page", lambda: answers("/en/", 200, "Benchretitled"))
         memory.stop()
+    finally:
+        devserver.stop()
+    # The baselines build the archive as it was before the devserver.
+    newest.write_text(text, encoding="utf-8")
     return results, memory.largest / 1024, memory.tree / 1024
 
 
@@ -200,14 +256,28 @@ def ensure_hugo():
     """The hugo command, or None after saying why it is skipped."""
     if shutil.which("hugo"):
         return shutil.which("hugo")
-    if os.geteuid() != 0:
-        print("(d) Hugo skipped: `hugo` is not installed and this is not root (apt-get install hugo)", flush=True)
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        print("(d) Hugo skipped: `hugo` is not installed, and installing Debian's package needs apt-get as root "
+              "(apt-get install hugo)", flush=True)
         return None
-    installed = subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], capture_output=True, text=True)
+    print("(d) Hugo is not installed: installing Debian's package (apt-get install hugo)", flush=True)
+    quiet = {"capture_output": True, "text": True, "check": False,
+             "env": dict(os.environ, DEBIAN_FRONTEND="noninteractive")}
+    installed = subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], **quiet)
+    if installed.returncode != 0:
+        # A fresh container has no package lists yet.
+        subprocess.run(["apt-get", "update", "-qq"], **quiet)
+        installed = subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], **quiet)
     if installed.returncode != 0 or not shutil.which("hugo"):
         print(f"(d) Hugo skipped: apt-get install hugo failed: {installed.stderr.strip()[-300:]}", flush=True)
         return None
     return shutil.which("hugo")
+
+
+def hugo_version(hugo):
+    """'0.111.3' from `hugo version`."""
+    said = subprocess.run([hugo, "version"], capture_output=True, text=True, check=True).stdout
+    return re.search(r"v(\d+\.\d+\.\d+)", said).group(1)
 
 
 # (language, first query, second query) for the download measurement.
@@ -218,10 +288,7 @@ def measure_search(site):
     """Bytes the search page downloads for a first and a second query, per
     language: response bodies of the search script and the Pagefind bundle,
     in one browser context (so the second query uses the HTTP cache)."""
-    import functools
-    import http.server
-    import threading
-
+    # Here, not above: only this measurement needs Playwright.
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
@@ -275,24 +342,25 @@ def edit_body(path, line):
 
 
 def bench_shape(shape, pairs, work, env, skip_baselines):
-    """{name: (wall, largest MB, tree MB)} and the devserver's latencies."""
+    """Measure every build of one shape and print its table; the folder of
+    this project's site."""
     content = work / "content"
     files = write_archive(content, pairs, shape=shape)
     print(f"\n## Shape '{shape}': {pairs} pairs, {files} release files, in {content}", flush=True)
     ours = [PYTHON, "-m", "pressroom", "build", "--settings", str(HERE / "benchconf.py"), "--content", str(content),
             "--output", str(work / "a-output"), "--cache", str(work / "a-cache")]
-    results = {}
+    results = {}  # name: (wall seconds, largest process MB, whole tree MB)
 
     def run(name, command, cwd=ROOT, run_env=env):
         results[name] = measure(command, cwd, run_env)[:3]
         print(f"{name}: {results[name][0]:.1f} s", flush=True)
 
     run("(a) cold", ours)
-    newest = max(content.glob("releases/*/*.en.md"), key=lambda path: (path.parent.name, path.name))
+    newest = newest_english(content)
     edit_body(newest, "98. An edited paragraph, added for the one-edit build.")
     run(f"(a) make html after editing the newest English release ({newest.name})", ours)
     first_year = min(path.name for path in (content / "releases").iterdir())
-    old_korean = sorted((content / "releases" / first_year).glob("*.ko.md"))[0]
+    old_korean = min((content / "releases" / first_year).glob("*.ko.md"))
     edit_body(old_korean, "○ 편집한 문단을 하나 덧붙였다.")
     run(f"(a) make html after editing an old Korean release ({old_korean.name})", ours)
     latency, largest, tree = devserver_latency(content, work / "a-output", work / "a-cache", env)
@@ -311,42 +379,85 @@ def bench_shape(shape, pairs, work, env, skip_baselines):
             site = work / "hugo-site"
             shutil.copytree(HERE / "hugo", site)
             hugo_content(content, site / "content")
-            run("(d) Hugo", [hugo, "--quiet", "-s", str(site), "-d", str(work / "d-output")], work)
+            # A cache folder of its own, empty: a cold build, like (a)'s.
+            run(f"(d) Hugo {hugo_version(hugo)}", [hugo, "--quiet", "-s", str(site), "-d", str(work / "d-output"),
+                                                   "--cacheDir", str(work / "hugo-cache")], work)
     print_table(shape, pairs, results, latency, largest, tree)
     return work / "a-output"
 
 
 def print_table(shape, pairs, results, latency, largest, tree):
-    base = results.get("(b) plain Pelican", (None,))[0]
-    print(f"\n| {shape}, {pairs} pairs | wall time | largest process | whole tree | vs (b) |")
+    plain = results.get("(b) plain Pelican", (None,))[0]
+
+    def against_plain(seconds):
+        return f"{seconds / plain:.2f}×" if plain else "–"
+
+    print(f"\n| {shape}, {pairs} pairs | wall time | largest process | whole tree | vs plain Pelican |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, (wall, biggest, whole) in results.items():
-        ratio = f"{wall / base:.2f}×" if base else "–"
-        print(f"| {name} | {wall:.1f} s | {biggest:.0f} MB | {whole:.0f} MB | {ratio} |")
+        print(f"| {name} | {wall:.1f} s | {biggest:.0f} MB | {whole:.0f} MB | {against_plain(wall)} |")
     for edit, seconds in latency.items():
-        ratio = f"{seconds / base:.2f}×" if base else "–"
-        print(f"| (a) devserver: {edit} | {seconds:.2f} s | {largest:.0f} MB | {tree:.0f} MB | {ratio} |")
+        print(f"| (a) devserver: {edit} | {seconds:.2f} s | {largest:.0f} MB | {tree:.0f} MB | "
+              f"{against_plain(seconds)} |")
+
+    print(f"\nTargets ({shape}, {pairs} pairs):")
     cold = results["(a) cold"][0]
-    print()
+    if plain:
+        print(f"- cold / plain Pelican = {cold / plain:.2f}× (target ≤ 1.0×); "
+              f"Pelican + i18n_subsites / plain Pelican = {results['(c) Pelican + i18n_subsites'][0] / plain:.2f}×")
     for name, (wall, _, _) in results.items():
         if "make html after" in name:
-            print(f"{name} / cold = {wall / cold:.2f} (target ≤ 0.1)")
-    if base:
-        print(f"cold / (b) = {cold / base:.2f} (target ≤ 1.0); "
-              f"(c) / (b) = {results['(c) Pelican + i18n_subsites'][0] / base:.2f}")
-    hugo = results.get("(d) Hugo", (None,))[0]
-    if hugo:
-        print(f"slowest devserver edit {max(latency.values()):.2f} s against Hugo's full build {hugo:.2f} s "
-              f"(target: at most Hugo's; under 2 s at 10,000 pairs)")
-    peak = max([whole for name, (_, _, whole) in results.items() if name.startswith("(a)")] + [tree])
-    print(f"largest whole-tree peak of this project's commands: {peak:.0f} MB (target under 1 GB at 10,000 pairs)")
+            print(f"- {name.removeprefix('(a) ')} / cold = {wall / cold:.2f}× (target ≤ 0.1×)")
+    slowest = max(latency, key=latency.get)
+    hugo = next((name for name in results if name.startswith("(d) Hugo")), None)
+    against_hugo = f"; {hugo.removeprefix('(d) ')}'s full build {results[hugo][0]:.2f} s" if hugo else "; Hugo not measured"
+    print(f"- slowest devserver edit: {slowest}, {latency[slowest]:.2f} s{against_hugo} "
+          f"(target: at most Hugo's full build, and under 2 s at 10,000 pairs)")
+    # This project's commands only: Hugo's memory is no target.
+    ours = [(biggest, whole) for name, (_, biggest, whole) in results.items() if name.startswith("(a)")]
+    ours.append((largest, tree))
+    print(f"- this project's largest memory: {max(whole for _, whole in ours):.0f} MB for a whole process tree, "
+          f"{max(biggest for biggest, _ in ours):.0f} MB for one process (target under 1 GB)")
+
+
+# The tagged shape's many short tag listings, and its three tags a release,
+# give search the most terms: its download is the larger.
+SEARCH_SHAPE = "tagged"
+
+
+def search_skipped_because(shapes):
+    """Why measure_search cannot run here, or None."""
+    if SEARCH_SHAPE not in shapes:
+        return f"the {SEARCH_SHAPE} shape was not built (--shapes)"
+    if not Path("/usr/bin/chromium").exists():
+        return "Debian's chromium is not installed (make system-packages installs it)"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed (pip install -r requirements-test.txt)"
+    return None
+
+
+def fresh_workdir(path):
+    """`path`, made empty: a folder an earlier run made (it holds
+    WORKDIR_MARK) is deleted first, and any other folder that is not empty
+    is refused, so that a mistyped --workdir deletes nothing of anyone's."""
+    if path.exists() and any(path.iterdir()):
+        if not (path / WORKDIR_MARK).exists():
+            raise SystemExit(f"--workdir {path} is not empty and no earlier bench made it: give a new folder")
+        shutil.rmtree(path)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / WORKDIR_MARK).write_text("run_bench.py's folder: deleted by its next run\n")
+    return path
+
+
+WORKDIR_MARK = ".pressroom-bench"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated shapes of generate_archive.py")
-    parser.add_argument("--workdir", help="keep the archives and builds here (default: a temporary folder)")
+    parser.add_argument("--workdir", type=Path,
+                        help="keep the archives and builds here (default: a temporary folder, deleted at the end)")
     parser.add_argument("--skip-baselines", action="store_true", help="build only this project (a)")
     args = parser.parse_args()
     shapes = args.shapes.split(",")
@@ -354,19 +465,20 @@ def main():
     if unknown:
         parser.error(f"unknown shape(s) {', '.join(unknown)}: choose from {', '.join(SHAPES)}")
 
-    work = Path(args.workdir or tempfile.mkdtemp(prefix="pressroom-bench-"))
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
+    work = fresh_workdir(args.workdir.resolve()) if args.workdir else Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
-    sites = [bench_shape(shape, args.pairs, work / shape, env, args.skip_baselines) for shape in shapes]
+    sites = {shape: bench_shape(shape, args.pairs, work / shape, env, args.skip_baselines) for shape in shapes}
 
     print()
-    print(f"| search ({shapes[0]}) | query | downloaded | files | results shown |")
-    print("| --- | --- | ---: | ---: | ---: |")
-    for lang, position, query, size, files, found in measure_search(sites[0]):
-        print(f"| {lang}, {position} query | {query} | {size / 1024:.0f} KB | {files} | {found} |")
-    print("Targets: first query ≤ 300 KB, next ≤ 100 KB.")
+    skipped = search_skipped_because(sites)
+    if skipped:
+        print(f"Search download skipped: {skipped}.")
+    else:
+        print(f"| search ({SEARCH_SHAPE}) | query | downloaded | files | results shown |")
+        print("| --- | --- | ---: | ---: | ---: |")
+        for lang, position, query, size, files, found in measure_search(sites[SEARCH_SHAPE]):
+            print(f"| {lang}, {position} query | {query} | {size / 1024:.0f} KB | {files} | {found} |")
+        print("Targets: first query ≤ 300 KB, next ≤ 100 KB.")
     if not args.workdir:
         shutil.rmtree(work)
 
