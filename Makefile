@@ -101,6 +101,8 @@ bench-import: $(BIN)/.test-installed
 
 # Builds synthetic archives of both shapes (PAIRS pairs) with this project (cold,
 # after one edit, the devserver), plain Pelican, i18n_subsites and Hugo; prints the tables.
+# Hugo is Debian's package (installed with apt-get when run as root, else skipped);
+# the search download needs Debian's chromium (make system-packages), else is skipped.
 PAIRS ?= 2000
 bench: $(BIN)/.bench-installed
 	$(BIN)/python tests/bench/run_bench.py --pairs $(PAIRS)
