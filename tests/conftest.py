@@ -142,25 +142,13 @@ def site_files(root):
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()}
 
 
-def tree_digest(root, skip=lambda relative: False):
+def tree_digest(root):
     """Every file's path and bytes under root, as one digest."""
     digest = hashlib.sha256()
     for path in sorted(Path(root).rglob("*")):
-        if path.is_file() and not skip(path.relative_to(root).as_posix()):
+        if path.is_file():
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def pagefind_output(relative):
-    """Pagefind writes its filter files from hash maps, in an order that
-    changes from run to run, so its bundle is not byte-reproducible. What it
-    was made from is: records.sha256 is the digest of every record indexed."""
-    return "/pagefind/" in relative and not relative.endswith("/records.sha256")
-
-
-def site_digest(root):
-    """tree_digest() of a built site, Pagefind's bundle left out (pagefind_output)."""
-    return tree_digest(root, skip=pagefind_output)
 
 
 class BuiltSite:

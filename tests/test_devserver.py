@@ -16,7 +16,7 @@ import urllib.request
 
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURE, ROOT, copy_fixture_content, pagefind_output, run_build, site_files
+from conftest import FIXTURE, ROOT, copy_fixture_content, run_build, site_files
 
 # Generous: a build of the fixture site takes seconds, but CI machines are slow.
 DEADLINE_SECONDS = 120
@@ -130,9 +130,7 @@ def test_each_rebuild_in_the_devserver_serves_what_a_cold_build_writes(tmp_path)
     """The devserver keeps what it read and rendered in memory between saves
     (build/warm.py); after each kind of edit the site it serves must be, file
     for file and byte for byte, what a cold build of the same content writes
-    (Pagefind's own bundle files aside, which no two runs write alike:
-    conftest.pagefind_output; the digest of the records they index is
-    compared)."""
+    (Pagefind's bundle included)."""
     content = copy_fixture_content(tmp_path)
     releases = content / "releases"
     output = tmp_path / "output"
@@ -162,7 +160,7 @@ def test_each_rebuild_in_the_devserver_serves_what_a_cold_build_writes(tmp_path)
             assert result.returncode == 0, result.stdout + result.stderr
             served, expected = site_files(output), site_files(cold)
             differ = sorted(name for name in set(served) | set(expected)
-                            if not pagefind_output(name) and served.get(name) != expected.get(name))
+                            if served.get(name) != expected.get(name))
             assert not differ, f"after {edit}, the devserver's site is not the cold build's: {differ[:8]}"
         assert "Revised: " in (output / "en" / "index.html").read_text(encoding="utf-8")
         assert not (output / "en" / "releases" / "epsilon-statement").exists()

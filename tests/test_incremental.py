@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from conftest import FIXTURE, ROOT, BuiltSite, copy_fixture_content, run_build, site_digest
+from conftest import FIXTURE, ROOT, BuiltSite, copy_fixture_content, run_build, tree_digest
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def build(project, output, cache, jobs):
 
 def cold_serial(project):
     build(project, "cold", "none", 1)
-    digest = site_digest(project / "cold")
+    digest = tree_digest(project / "cold")
     shutil.rmtree(project / "cold")
     return digest
 
@@ -53,7 +53,7 @@ def test_warm_parallel_build_equals_cold_serial_build(project):
     assert "source files read: " in first and " rendered anew," in first
     second = warm_parallel(project)
     assert "source files read: 0 rendered anew," in second, "the second build renders nothing anew"
-    assert site_digest(project / "warm") == cold_serial(project)
+    assert tree_digest(project / "warm") == cold_serial(project)
 
 
 def edit_release(project):
@@ -102,7 +102,7 @@ def test_a_change_shows_up_in_the_warm_rebuild(project, change):
     assert not shows(BuiltSite(project / "warm", project / "content")), "the change is not there before"
     warm_parallel(project)
     assert shows(BuiltSite(project / "warm", project / "content"))
-    assert site_digest(project / "warm") == cold_serial(project), "warm build differs from a cold one"
+    assert tree_digest(project / "warm") == cold_serial(project), "warm build differs from a cold one"
 
 
 def test_unchanged_files_keep_their_modification_time(project):

@@ -13,7 +13,7 @@ import sys
 import pytest
 from PIL import Image
 
-from conftest import FIXTURE, ROOT, copy_fixture_content, run_build, serve, site_digest
+from conftest import FIXTURE, ROOT, copy_fixture_content, run_build, serve, tree_digest
 
 SLUG = "mu-dialogue"
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -260,7 +260,7 @@ def test_replacing_an_image_with_another_size_rebuilds_as_a_cold_build(tmp_path)
     cold = run_build(content, tmp_path / "cold", settings)
     assert warm.returncode == 0 and cold.returncode == 0, warm.stderr + cold.stderr
     assert 'width="300" height="200"' in (tmp_path / "warm" / "ko" / "releases" / SLUG / "index.html").read_text()
-    assert site_digest(tmp_path / "warm") == site_digest(tmp_path / "cold")
+    assert tree_digest(tmp_path / "warm") == tree_digest(tmp_path / "cold")
 
 
 # -- the guide's examples --------------------------------------------------------

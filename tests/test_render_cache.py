@@ -11,7 +11,7 @@ import pickle
 
 import pytest
 
-from conftest import FIXTURE, BuiltSite, run_build, site_digest
+from conftest import FIXTURE, BuiltSite, run_build, tree_digest
 
 CONTENT = FIXTURE / "content"
 SETTINGS = FIXTURE / "fixtureconf.py"
@@ -141,7 +141,7 @@ def test_a_damaged_entry_is_rendered_anew(tmp_path, cache, cold, damage):
     summary = build(tmp_path / "warm", cache)  # the same output folder: a plain warm build
     assert "1 damaged cache entry discarded and rendered anew" in summary
     assert (tmp_path / "warm" / PAGE).read_bytes() == (cold / PAGE).read_bytes()
-    assert site_digest(tmp_path / "warm") == site_digest(cold)
+    assert tree_digest(tmp_path / "warm") == tree_digest(cold)
     assert entry.read_bytes() == intact
 
 
@@ -155,7 +155,7 @@ def test_a_leftover_temporary_file_is_removed(tmp_path, cache, cold):
         leftover.write_bytes(entry.read_bytes()[:100])
     build(tmp_path / "warm", cache)
     assert [leftover for leftover in leftovers if leftover.exists()] == []
-    assert site_digest(tmp_path / "warm") == site_digest(cold)
+    assert tree_digest(tmp_path / "warm") == tree_digest(cold)
 
 
 def test_a_truncated_page_manifest_renders_every_page(tmp_path, cache, cold):
@@ -164,7 +164,7 @@ def test_a_truncated_page_manifest_renders_every_page(tmp_path, cache, cold):
     summary = build(tmp_path / "warm", cache)
     assert "the page manifest was damaged, so every page was rendered anew" in summary
     assert "HTML pages: " in summary and " rendered, 0 unchanged since the last build" in summary
-    assert site_digest(tmp_path / "warm") == site_digest(cold)
+    assert tree_digest(tmp_path / "warm") == tree_digest(cold)
     json.loads(manifest.read_text(encoding="utf-8"))  # written whole again
     assert "manifest" not in build(tmp_path / "warm", cache)
 
@@ -214,4 +214,4 @@ def test_a_pickle_in_the_cache_is_never_unpickled(tmp_path, cache, cold):
     summary = build(tmp_path / "warm", cache)
     assert not marker.exists(), "the build ran code from the cache"
     assert f"{len(entries)} damaged cache entries discarded and rendered anew" in summary
-    assert site_digest(tmp_path / "warm") == site_digest(cold)
+    assert tree_digest(tmp_path / "warm") == tree_digest(cold)

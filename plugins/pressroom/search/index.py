@@ -30,6 +30,7 @@ from pagefind_bin import get_executable
 
 from .. import urls
 from ..build import warm
+from .bundle import make_reproducible
 from .terms import search_terms
 
 PAGEFIND_VERSION = version("pagefind_bin")
@@ -94,6 +95,7 @@ def index_shard(lang, records, work_dir):
         (records_dir / name).write_text(page, encoding="utf-8")
     _index(records_dir, bundle_dir)
     check_bundle(bundle_dir, lang, len(records))
+    make_reproducible(bundle_dir, lang)
     shutil.rmtree(records_dir)
     return bundle_dir
 
