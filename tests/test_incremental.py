@@ -135,3 +135,18 @@ def test_an_edit_reindexes_only_the_shard_that_holds_the_release(project):
     for shard in set(before) - set(changed):
         rewritten = [path for path in shard.rglob("*") if os.stat(path).st_mtime_ns != 1_000_000_000]
         assert rewritten == [], f"an unchanged shard was re-indexed: {rewritten[:3]}"
+
+
+def test_a_rebuild_of_unchanged_content_rewrites_no_file(project):
+    warm_parallel(project)
+    site = project / "warm"
+    for path in site.rglob("*"):
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000), follow_symlinks=False)  # an old time, to see it kept
+    before = {path.relative_to(site): (os.stat(path).st_ino, os.stat(path).st_mtime_ns) for path in site.rglob("*")}
+    output = warm_parallel(project)
+    after = {path.relative_to(site): (os.stat(path).st_ino, os.stat(path).st_mtime_ns) for path in site.rglob("*")}
+    assert sorted(set(before) ^ set(after)) == []
+    # A file keeps its inode and time; a folder, which the swap replaces, its time.
+    assert sorted(str(path) for path in before if before[path] != after[path] and (site / path).is_file()) == []
+    assert sorted(str(path) for path in before if before[path][1] != after[path][1]) == []
+    assert re.search(r"^pressroom: \d+ output files: 0 new or changed, 0 stale files removed$", output, re.M), output
