@@ -14,9 +14,11 @@ import time
 import urllib.error
 import urllib.request
 
+import jinja2
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURE, ROOT, copy_fixture_content, run_build, site_files
+from pressroom.build import warm
 
 # Generous: a build of the fixture site takes seconds, but CI machines are slow.
 DEADLINE_SECONDS = 120
@@ -147,7 +149,8 @@ def test_each_rebuild_in_the_devserver_serves_what_a_cold_build_writes(tmp_path)
     ]
     server = Devserver(content, output, tmp_path / "cache")
     try:
-        builds = lambda: server.output.count("Built in") + server.output.count("The build failed")  # noqa: E731
+        builds = lambda: sum(server.output.count(line) for line in (  # noqa: E731
+            "Built in", "Search index brought up to date", "The build failed"))
         server.wait_for("the first build", lambda: builds() == 1)
         for number, (edit, change) in enumerate(edits, start=1):
             done = builds()
@@ -162,6 +165,8 @@ def test_each_rebuild_in_the_devserver_serves_what_a_cold_build_writes(tmp_path)
             differ = sorted(name for name in set(served) | set(expected)
                             if served.get(name) != expected.get(name))
             assert not differ, f"after {edit}, the devserver's site is not the cold build's: {differ[:8]}"
+        # The edits changed search records: the pages came first, then the shards.
+        assert server.output.count("Search index brought up to date") == len(edits), server.output
         assert "Revised: " in (output / "en" / "index.html").read_text(encoding="utf-8")
         assert not (output / "en" / "releases" / "epsilon-statement").exists()
         assert (output / "en" / "releases" / "omega-seminar" / "index.html").is_file()
@@ -183,3 +188,21 @@ def settle(server, builds, quiet_seconds=3):
         time.sleep(0.2)
         if builds() != seen:
             seen, since = builds(), time.monotonic()
+
+
+def test_a_new_jinja_environment_takes_the_templates_compiled_in_an_earlier_build_unless_their_source_changed():
+    state = warm.WarmState()
+    sources = {"page.html": "<p>{{ x }}</p>"}
+
+    def build():
+        environment = jinja2.Environment(loader=jinja2.DictLoader(sources))
+        environment.bytecode_cache = warm.TemplateBytecode()
+        compiled, compile_source = [], environment.compile
+        environment.compile = lambda *args, **kwargs: (compiled.append(args[1]), compile_source(*args, **kwargs))[1]
+        with warm.kept(state):
+            state.begin("one fingerprint")
+            return compiled, environment.get_template("page.html").render(x="a")
+
+    first, second = build(), build()
+    sources["page.html"] = "<b>{{ x }}</b>"
+    assert (first, second, build()) == ((["page.html"], "<p>a</p>"), ([], "<p>a</p>"), (["page.html"], "<b>a</b>"))

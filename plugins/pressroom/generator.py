@@ -47,6 +47,7 @@ class PressroomGenerator(Generator):
                            for lang in settings["PRESSROOM_LANGUAGES"]}
         self.fingerprint = build_fingerprint(settings, self.theme)
         warm.begin(self.fingerprint)
+        self.env.bytecode_cache = warm.TemplateBytecode()
         self.cache = RenderCache(settings["PRESSROOM_CACHE_PATH"], settings)
         self.reading = read_content(self.path, settings, self.cache)
         if self.reading.problems:

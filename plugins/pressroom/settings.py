@@ -183,6 +183,10 @@ SCHEMA = (
             "Where rendered text and the page manifest are kept between builds.", reach=RUN),
     Setting("PRESSROOM_JOBS", os.cpu_count() or 1, "a whole number above 0",
             "Processes that render files and pages in parallel; 1 renders serially.", reach=RUN),
+    Setting("PRESSROOM_SEARCH_LATER", False, "True or False",
+            "Set by the devserver: a search shard whose releases changed keeps its published bundle in this build "
+            "and is indexed by a build that follows at once, so that the pages show an edit without waiting for "
+            "Pagefind.", reach=RUN),
     Setting("PRESSROOM_PUBLISHED_OUTPUT", None, "a folder",
             "Set by the build command, which writes into a fresh folder: the folder the site is swapped into.",
             reach=RUN, pelican=True),

@@ -17,6 +17,8 @@ warm state: remembered() then simply computes.
 
 from contextlib import contextmanager
 
+from jinja2 import BytecodeCache
+
 _state = None
 
 
@@ -25,6 +27,7 @@ class WarmState:
         self.fingerprint = None
         self._tables = {}  # table name -> {key: value}
         self._used = {}  # table name -> keys used by the running build
+        self.left_for_later = []  # what the last build left for the next one: leave_for_later()
 
     def begin(self, fingerprint):
         """Start a build made with `fingerprint`: a different one (new
@@ -33,6 +36,7 @@ class WarmState:
             self._tables = {}
             self.fingerprint = fingerprint
         self._used = {}
+        self.left_for_later = []
 
     def get(self, table, key, compute, still_true):
         entries = self._tables.setdefault(table, {})
@@ -66,6 +70,13 @@ def remembered(table, key, compute, still_true=lambda value: True):
     return _state.get(table, key, compute, still_true)
 
 
+def leave_for_later(what):
+    """Say that this build published `what` as the previous build left it,
+    for a build that follows to bring up to date (the devserver runs one)."""
+    if _state is not None:
+        _state.left_for_later.append(what)
+
+
 @contextmanager
 def kept(state):
     """Let the builds run inside use `state`."""
@@ -76,3 +87,22 @@ def kept(state):
     finally:
         state.end()
         _state = None
+
+
+class TemplateBytecode(BytecodeCache):
+    """Jinja's compiled templates, kept between builds: each build's Jinja
+    environment is new (Pelican makes one a generator), and compiling the
+    theme's templates again took a tenth of a one-edit rebuild. Jinja asks by
+    template name and file and gives the checksum of the template's source;
+    compiled code is taken only for the same checksum. Options that change
+    the compiled code are settings, which the fingerprint covers."""
+
+    TABLE = "template bytecode"
+
+    def load_bytecode(self, bucket):
+        held = remembered(self.TABLE, bucket.key, dict)
+        if held.get("checksum") == bucket.checksum:
+            bucket.code = held["code"]
+
+    def dump_bytecode(self, bucket):
+        remembered(self.TABLE, bucket.key, dict).update(checksum=bucket.checksum, code=bucket.code)

@@ -77,9 +77,17 @@ def run(settings, settings_path, content, output, cache=None, jobs=None, port=80
         overrides["PRESSROOM_JOBS"] = jobs
     state = warm.WarmState()
 
-    def build_once():
+    def build_once(search_later=True):
         with warm.kept(state):
-            return build.build(settings, settings_path, output, overrides, WAIT_SECONDS)
+            return build.build(settings, settings_path, output, dict(overrides, PRESSROOM_SEARCH_LATER=search_later),
+                               WAIT_SECONDS)
+
+    def build_and_catch_up(changed):
+        """A build that leaves the search shards of changed releases as they
+        were (Pagefind takes seconds a shard), then, unless another change is
+        already waiting, one that indexes them."""
+        if rebuild(build_once, changed) == 0 and state.left_for_later and changes.empty():
+            rebuild(lambda: build_once(search_later=False), None, done="Search index brought up to date in {seconds}")
 
     folders = watched_folders(settings)
     ignored = ignored_paths(output, settings.get("PRESSROOM_CACHE_PATH") if cache is None
@@ -107,7 +115,7 @@ def run(settings, settings_path, content, output, cache=None, jobs=None, port=80
         watched = [relative(path) + os.sep for path in folders] + [relative(settings_path)]
         say(f"Serving {relative(output)} at {url}; press Ctrl-C to stop.")
         say(f"Rebuilding on every change in {', '.join(watched[:-1])} and {watched[-1]}.")
-        rebuild(build_once, None)
+        build_and_catch_up(None)
         while True:
             batch = next_changes(changes)
             if isinstance(batch, Exception):
@@ -119,7 +127,7 @@ def run(settings, settings_path, content, output, cache=None, jobs=None, port=80
                 stop.set()
                 server.server_close()
                 os.execv(sys.executable, [sys.executable, "-m", "pressroom", *sys.argv[1:]])
-            rebuild(build_once, batch)
+            build_and_catch_up(batch)
     except KeyboardInterrupt:
         say("Stopped.")
         return 0
@@ -168,9 +176,9 @@ def needs_restart(path, settings, settings_path):
     return any(path.startswith(os.path.abspath(folder) + os.sep) for folder in settings.get("PLUGIN_PATHS", []))
 
 
-def rebuild(build_once, changed):
-    """Run one build here; one line when it worked, its messages and one line
-    when it did not."""
+def rebuild(build_once, changed, done="Built in {seconds}{cause}; reload the page to see it"):
+    """Run one build here and return its status; one line (`done`) when it
+    worked, its messages and one line when it did not."""
     started = time.monotonic()
     # Pelican drops a log message it has shown once in this process; each
     # build must show all of its own.
@@ -186,10 +194,11 @@ def rebuild(build_once, changed):
     seconds = time.monotonic() - started
     cause = f" after a change to {describe(changed)}" if changed else ""
     if status == 0:
-        say(f"Built in {seconds:.1f} s{cause}; reload the page to see it.")
+        say(done.format(seconds=f"{seconds:.1f} s", cause=cause) + ".")
     else:
         print(messages.getvalue().rstrip("\n"), file=sys.stderr, flush=True)
         say(f"The build failed{cause} (messages above); still serving the last good site.")
+    return status
 
 
 def watch_into(changes, stop, paths, **options):

@@ -174,6 +174,11 @@ class SearchIndex:
                 published = os.path.join(self.out.published, folder, SEARCH_DIGEST_FILE)
                 if os.path.isfile(published) and Path(published).read_text(encoding="utf-8") == digest:
                     self.kept.append(folder)
+                elif os.path.isfile(published) and self.settings["PRESSROOM_SEARCH_LATER"]:
+                    # The devserver: the pages now, this shard's new bundle
+                    # in the build it runs next.
+                    self.kept.append(folder)
+                    warm.leave_for_later(f"the search index of {folder}/")
                 else:
                     self.bundles[folder] = index_shard(lang, records(), Path(work) / str(len(self.bundles)))
 
