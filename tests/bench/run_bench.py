@@ -223,6 +223,13 @@ def devserver_latency(content, output, cache, env):
         change()
         devserver.until(what, shown)
         results[edit] = time.perf_counter() - started
+        # The devserver indexes the changed search shard in a build after the
+        # pages' (commands/devserver.py): the next edit waits for it to end.
+        lines, since = len(devserver.said), time.perf_counter()
+        while time.perf_counter() - since < 3:
+            time.sleep(0.2)
+            if len(devserver.said) != lines:
+                lines, since = len(devserver.said), time.perf_counter()
 
     def answers(path, status, marker=""):
         served = devserver.page(path)
