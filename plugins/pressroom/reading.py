@@ -61,13 +61,15 @@ def check_sources(content_path, settings):
             raw = handle.read()
         # In the devserver, a file whose bytes did not change since the last
         # save is not read and checked again (build/warm.py).
+        file_digest = hashlib.sha256(raw).digest()
         checked, assets, header_problems, body_known, _attachments = warm.remembered(
-            "checked source", (source.path, source.relative_path, hashlib.sha256(raw).digest()),
+            "checked source", (source.path, source.relative_path, file_digest),
             lambda source=source, raw=raw: _check_source(content_path, source, raw, settings),
             still_true=lambda checked: checked[4] == attachments_found(checked[0], settings))
         # A copy: check_references() adds the body's images to its assets.
         source = copy.copy(checked)
         source.assets = list(assets)
+        source.file_digest = file_digest
         sources.append(source)
         if body_known:
             renderable.append(source)

@@ -111,9 +111,7 @@ class OutputFiles:
             clear_way(self.staging, name)
             self.ready_folders.add(folder)
         else:
-            target = os.path.join(self.staging, name)
-            if os.path.isdir(target) and not os.path.islink(target):
-                shutil.rmtree(target)
+            _remove_folder_at(os.path.join(self.staging, name))
 
     def keep(self, name):
         """Count a published file as produced by this build, untouched."""
@@ -233,7 +231,12 @@ def clear_way(root, name):
             os.unlink(directory)
         if not os.path.isdir(directory):
             os.makedirs(directory, exist_ok=True)
-    target = os.path.join(directory, parts[-1])
+    _remove_folder_at(os.path.join(directory, parts[-1]))
+
+
+def _remove_folder_at(target):
+    """A real folder where a file goes (a link there is replaced with the
+    file, as any file is)."""
     if os.path.isdir(target) and not os.path.islink(target):
         shutil.rmtree(target)
 

@@ -31,6 +31,7 @@ class Source:
     entries: dict = field(default_factory=dict)  # lower-case key -> [(line, value)] for repeatable and list fields
     body_line: int = 1
     body: str = ""
+    file_digest: bytes = None  # sha256 of the bytes the header and body were read from
     # Typed values, filled by check_header() when the header is valid.
     date: datetime = None
     modified: datetime = None

@@ -14,7 +14,7 @@ def render_all(content_path, sources, settings, cache, jobs):
     parallel. A file whose body has problems has no Texts and no entry."""
     results, keys, misses = {}, {}, []
     for source in sources:
-        key = keys[source.relative_path] = cache.key(content_path, source)
+        key = keys[source.relative_path] = cache.key(source)
         texts = cache.texts(key)
         if texts is not None and not images_unchanged(settings, texts):
             texts = None  # an image was replaced by one of another size: render anew

@@ -144,10 +144,11 @@ class RenderCache:
         self.used = set()
         self.discarded = set()  # keys of damaged entries, deleted and rendered anew
 
-    def key(self, content_path, source):
-        with open(os.path.join(content_path, source.relative_path), "rb") as handle:
-            data = handle.read()
-        return hashlib.sha256(self.salt.encode() + source.relative_path.encode() + b"\0" + data).hexdigest()
+    def key(self, source):
+        """The entry of a source read by reading.check_sources(), by the
+        digest of the very bytes its header and body were read from."""
+        return hashlib.sha256(self.salt.encode() + source.relative_path.encode() + b"\0"
+                              + source.file_digest).hexdigest()
 
     def _file(self, key):
         return self.directory / key[:2] / f"{key}{ENTRY_SUFFIX}"

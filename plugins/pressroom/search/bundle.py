@@ -32,14 +32,16 @@ META_FILTERS = 3
 FILTER_HASH_DIGITS, META_HASH_DIGITS = 7, 10
 
 
-class BundleLayoutError(Exception):
-    """Pagefind wrote a bundle this module does not know how to rewrite."""
+class SearchIndexError(Exception):
+    """Pagefind failed, or wrote a bundle that cannot be published: one that
+    does not hold every record, or one whose layout this module does not know
+    how to rewrite. (index.py raises it too.)"""
 
 
 def _decode(path):
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(SIGNATURE):
-        raise BundleLayoutError(f"{path} does not start with Pagefind's signature")
+        raise SearchIndexError(f"{path} does not start with Pagefind's signature")
     return cbor2.loads(data[len(SIGNATURE):])
 
 
@@ -61,17 +63,17 @@ def make_reproducible(bundle_dir, lang):
     filter_files = {path.stem: path for path in (bundle_dir / "filter").glob("*.pf_filter")}
     listed = {file_hash for _name, file_hash in meta[META_FILTERS]}
     if listed != set(filter_files):
-        raise BundleLayoutError(f"{meta_path} lists the filter files {sorted(listed)}, "
+        raise SearchIndexError(f"{meta_path} lists the filter files {sorted(listed)}, "
                                 f"but {bundle_dir / 'filter'} holds {sorted(filter_files)}")
     filters = []
     for name, file_hash in sorted(meta[META_FILTERS]):
         filter_name, values = _decode(filter_files[file_hash])
         if filter_name != name:
-            raise BundleLayoutError(f"{filter_files[file_hash]} holds the filter {filter_name!r}, not {name!r}")
+            raise SearchIndexError(f"{filter_files[file_hash]} holds the filter {filter_name!r}, not {name!r}")
         new_hash, data = _encode([filter_name, sorted(values, key=lambda value: value[0])], lang, FILTER_HASH_DIGITS)
         filters.append([name, new_hash, data])
     if len({new_hash for _name, new_hash, _data in filters}) != len(filters):
-        raise BundleLayoutError(f"two of the filter files of {bundle_dir} have the same digest")
+        raise SearchIndexError(f"two of the filter files of {bundle_dir} have the same digest")
     for path in filter_files.values():
         path.unlink()
     for _name, new_hash, data in filters:

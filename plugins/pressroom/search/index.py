@@ -30,7 +30,7 @@ from pagefind_bin import get_executable
 
 from .. import urls
 from ..build import warm
-from .bundle import make_reproducible
+from .bundle import SearchIndexError, make_reproducible
 from .terms import search_terms
 
 PAGEFIND_VERSION = version("pagefind_bin")
@@ -51,10 +51,6 @@ def record_page(lang, href, title, summary, date, terms_title, terms_body, filte
             f'<body data-pagefind-body>{metas}{filter_spans}'
             f'<h1 data-pagefind-weight="5">{html.escape(terms_title)}</h1><p>{html.escape(terms_body)}</p>'
             f'</body></html>')
-
-
-class SearchIndexError(Exception):
-    """Pagefind failed, or wrote a bundle that does not hold every record."""
 
 
 def _index(records_dir, bundle_dir):
@@ -172,15 +168,17 @@ class SearchIndex:
                     "search records", (lang, folder, tuple(release.digest for release in releases)),
                     lambda records=records: records_digest(records()))
                 published = os.path.join(self.out.published, folder, SEARCH_DIGEST_FILE)
-                if os.path.isfile(published) and Path(published).read_text(encoding="utf-8") == digest:
-                    self.kept.append(folder)
-                elif os.path.isfile(published) and self.settings["PRESSROOM_SEARCH_LATER"]:
-                    # The devserver: the pages now, this shard's new bundle
-                    # in the build it runs next.
-                    self.kept.append(folder)
-                    warm.leave_for_later(f"the search index of {folder}/")
-                else:
-                    self.bundles[folder] = index_shard(lang, records(), Path(work) / str(len(self.bundles)))
+                if os.path.isfile(published):
+                    unchanged = Path(published).read_text(encoding="utf-8") == digest
+                    if unchanged or self.settings["PRESSROOM_SEARCH_LATER"]:
+                        # PRESSROOM_SEARCH_LATER (the devserver): the pages
+                        # now, this shard's new bundle in the build it runs
+                        # next.
+                        self.kept.append(folder)
+                        if not unchanged:
+                            warm.leave_for_later(f"the search index of {folder}/")
+                        continue
+                self.bundles[folder] = index_shard(lang, records(), Path(work) / str(len(self.bundles)))
 
     def publish(self):
         for folder in self.kept:
