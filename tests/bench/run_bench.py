@@ -163,7 +163,8 @@ class Devserver:
         self.process = subprocess.Popen(
             [PYTHON, "-m", "pressroom", "devserver", "--settings", str(HERE / "benchconf.py"), "--content",
              str(content), "--output", str(output), "--cache", str(cache), "--port", str(self.port)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True)
         self.said = []
         threading.Thread(target=self._listen, daemon=True).start()
 
@@ -190,8 +191,9 @@ class Devserver:
         raise SystemExit(f"the devserver {what}; it said:\n" + "".join(self.said)[-3000:])
 
     def stop(self):
-        """Ctrl-C, as a writer stops it."""
-        self.process.send_signal(signal.SIGINT)
+        """Ctrl-C, as a writer stops it: a terminal sends it to the whole
+        process group, the build's workers included."""
+        os.killpg(self.process.pid, signal.SIGINT)
         try:
             self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
