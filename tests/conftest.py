@@ -232,6 +232,19 @@ def site(request):
 
 # -- a real browser: Debian's Chromium driven by Playwright -------------------
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now."""
+    assert AXE.exists(), "axe-core is missing: make test runs npm ci"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]]
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags for a machine with no network: no background calls home.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -10,12 +10,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, serve
+from conftest import ROOT, axe_violations, serve
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 375}
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # Per site: the pages the audit names, by language.
 AUDITED = {
@@ -45,14 +43,6 @@ def served(request):
     server = serve(site.root)
     yield request.param, site, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
-
-def axe_violations(page):
-    assert AXE.exists(), "axe-core is missing: make test runs npm ci"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]]
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

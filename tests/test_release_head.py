@@ -11,7 +11,7 @@ import io
 import pypdf
 import pytest
 
-from conftest import FIXTURE, BuiltSite, copy_fixture_content, load_fixture_settings, run_build
+from conftest import FIXTURE, BuiltSite, axe_violations, copy_fixture_content, load_fixture_settings, run_build
 from pressroom.l10n import Localizer, document_date, document_datetime
 
 SLUG = "omicron-joint"
@@ -331,8 +331,6 @@ def test_document_dates_have_one_code_path_for_each_language():
 
 ROOT = FIXTURE.parent.parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def test_joint_release_pages_pass_the_nu_html_checker(joint):
@@ -361,12 +359,9 @@ def served_joint(joint):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [320, 1280])
 def test_joint_release_page_has_no_axe_violation_and_fits_the_width(served_joint, page_at, lang, width):
-    assert AXE.exists(), "axe-core is missing: make test runs npm ci"
     page = page_at(f"{served_joint}/{lang}/releases/{SLUG}/", width)
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page never scrolls sideways"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    assert [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]] == []
+    assert axe_violations(page) == []
     table = page.locator(".press-contacts")
     if width == 320:
         page.screenshot(path=str(ROOT / "tests" / "artifacts" / f"release-head-{lang}-320.png"), full_page=True)

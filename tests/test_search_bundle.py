@@ -27,7 +27,8 @@ def records():
             f"release {number}", " ".join(chooser.choice(words) for _ in range(40)),
             {"category": chooser.choice(["Press releases", "Statements", "Speeches"]),
              "department": chooser.sample(DEPARTMENTS, chooser.choice([1, 2])),
-             "year": chooser.choice(YEARS), "type": "Press release"})
+             "year": chooser.choice(YEARS), "type": "Press release"},
+            order=f"{202401010000 + number}")
         for number in range(200)}
 
 
@@ -89,3 +90,19 @@ def test_cbor2_writes_back_pagefinds_own_files_byte_for_byte(tmp_path):
     for path in paths:
         data = gzip.decompress(path.read_bytes())
         assert bundle.SIGNATURE + cbor2.dumps(decoded(path)) == data, path.name
+
+
+def test_each_fragment_is_named_after_its_records_order(tmp_path):
+    """The search page sorts by these names (newest first) without fetching
+    the fragments, so each must carry its own record's order."""
+    shard = index.index_shard("en", records(), tmp_path / "shard")
+    entry = json.loads((shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = decoded(shard / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    listed = sorted(name for name, _words in meta[bundle.META_FRAGMENTS])
+    assert listed == sorted(path.stem for path in (shard / "fragment").glob("*.pf_fragment"))
+    assert len(listed) == 200
+    for name in listed:
+        data = gzip.decompress((shard / "fragment" / f"{name}.pf_fragment").read_bytes())
+        fragment = json.loads(data[len(bundle.SIGNATURE):])
+        number = int(fragment["url"].removeprefix("/release-").removesuffix(".html"))
+        assert name.startswith(f"en_{202401010000 + number}_")

@@ -328,6 +328,9 @@ def measure_search(site):
                 page.on("requestfinished", count)
                 page.goto(f"{base}/{lang}/search/?q={query}")
                 page.wait_for_function("document.querySelector('[data-press-search-status]').textContent.length > 0")
+                # The filter counts are searched after the results show, and
+                # written into the options' labels (search.js).
+                page.wait_for_function("[...document.querySelectorAll('option')].some(o => o.dataset.label)")
                 found = page.locator("[data-press-search-results] a").count()
                 page.remove_listener("requestfinished", count)
                 rows.append((lang, position, query, sum(downloaded), len(downloaded), found))
@@ -487,7 +490,7 @@ def main():
         print("| --- | --- | ---: | ---: | ---: |")
         for lang, position, query, size, files, found in measure_search(sites[SEARCH_SHAPE]):
             print(f"| {lang}, {position} query | {query} | {size / 1024:.0f} KB | {files} | {found} |")
-        print("Targets: first query ≤ 300 KB, next ≤ 100 KB.")
+        print("Targets (issue #17, at 10,000 pairs): first query ≤ 250 KB, next ≤ 60 KB.")
     if not args.workdir:
         shutil.rmtree(work)
 

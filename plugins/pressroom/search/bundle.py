@@ -10,6 +10,14 @@ values sorted, the filters sorted by name) and names each by a digest of its
 new bytes, in Pagefind's own form, so that two builds of the same records
 publish the same bundle and a kept shard's files never change names.
 
+It also renames each page's fragment after its record's `order` metadata
+(the release's publication time, index.record_page()), in front of
+Pagefind's hash: `{lang}_{order}_{hash}`. Pagefind's results carry only that
+name (`result.id`) until a fragment is fetched, and its own sort cannot
+order the results of merged shards (each shard scores by its own
+positions), so this is how the search page lists every match newest first
+without downloading every match's fragment.
+
 The files are gzip-compressed CBOR after Pagefind's signature; cbor2 reads
 them and writes them back byte for byte (tests/test_search_bundle.py checks
 the round trip on a real bundle). A bundle whose layout is not the one
@@ -25,8 +33,12 @@ import cbor2
 
 SIGNATURE = b"pagefind_dcd"
 # Pagefind's metadata file: [version, fragments, index chunks, filters, sorts,
-# meta fields]; `filters` is [[filter name, file hash], ...].
-META_FILTERS = 3
+# meta fields]; `fragments` is [[fragment name, word count], ...] and
+# `filters` is [[filter name, file hash], ...]. A fragment is Pagefind's
+# signature and JSON, gzip-compressed.
+META_FRAGMENTS, META_FILTERS = 1, 3
+# The record metadata a fragment is renamed after.
+ORDER_META = "order"
 # The hex digits of Pagefind's names: "{lang}_" + 7 for a filter file and
 # + 10 for the metadata.
 FILTER_HASH_DIGITS, META_HASH_DIGITS = 7, 10
@@ -79,8 +91,31 @@ def make_reproducible(bundle_dir, lang):
     for _name, new_hash, data in filters:
         (bundle_dir / "filter" / f"{new_hash}.pf_filter").write_bytes(data)
     meta[META_FILTERS] = [[name, new_hash] for name, new_hash, _data in filters]
+    meta[META_FRAGMENTS] = _name_fragments_by_order(bundle_dir, lang, meta[META_FRAGMENTS])
     meta_hash, data = _encode(meta, lang, META_HASH_DIGITS)
     meta_path.unlink()
     (bundle_dir / f"pagefind.{meta_hash}.pf_meta").write_bytes(data)
     entry["languages"][lang]["hash"] = meta_hash
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _name_fragments_by_order(bundle_dir, lang, fragments):
+    """Rename each fragment `{lang}_{order}_{Pagefind's hash}` and return the
+    metadata's list of fragments under the new names."""
+    folder = bundle_dir / "fragment"
+    on_disk = {path.stem for path in folder.glob("*.pf_fragment")}
+    if on_disk != {name for name, _words in fragments}:
+        raise SearchIndexError(f"the metadata of {bundle_dir} lists other fragments than {folder} holds")
+    renamed = []
+    for name, words in fragments:
+        path = folder / f"{name}.pf_fragment"
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(SIGNATURE) or not name.startswith(f"{lang}_"):
+            raise SearchIndexError(f"{path} is not a Pagefind fragment of the '{lang}' records")
+        order = json.loads(data[len(SIGNATURE):]).get("meta", {}).get(ORDER_META, "")
+        if not (order.isascii() and order.isdigit()):
+            raise SearchIndexError(f"{path} has no '{ORDER_META}' of digits in its metadata")
+        new_name = f"{lang}_{order}_{name[len(lang) + 1:]}"
+        path.rename(folder / f"{new_name}.pf_fragment")
+        renamed.append([new_name, words])
+    return renamed

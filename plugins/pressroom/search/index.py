@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from datetime import timezone
 from importlib.metadata import version
 from pathlib import Path
 
@@ -30,18 +31,21 @@ from pagefind_bin import get_executable
 
 from .. import urls
 from ..build import warm
-from .bundle import SearchIndexError, make_reproducible
+from .bundle import ORDER_META, SearchIndexError, make_reproducible
 from .terms import search_terms
 
 PAGEFIND_VERSION = version("pagefind_bin")
 
 
-def record_page(lang, href, title, summary, date, terms_title, terms_body, filters):
-    """A page for Pagefind to index: terms as text, the rest as metadata."""
+def record_page(lang, href, title, summary, date, terms_title, terms_body, filters, order):
+    """A page for Pagefind to index: terms as text, the rest as metadata.
+    `order` is digits that sort as the releases do, oldest first
+    (release_order()); bundle.py names the record's fragment after it."""
     attribute = lambda value: html.escape(value, quote=True)  # noqa: E731
     metas = "".join(
         f'<span data-{key}="{attribute(value)}" data-pagefind-meta="{key}[data-{key}]"></span>'
-        for key, value in (("title", title), ("href", href), ("summary", summary), ("date", date)))
+        for key, value in (("title", title), ("href", href), ("summary", summary), ("date", date),
+                           (ORDER_META, order)))
     # A filter may have several values (a joint release's departments): one
     # span a value.
     filter_spans = "".join(
@@ -140,8 +144,15 @@ def search_records(lang, releases, settings, localizer):
         records[f"{release.slug}.html"] = record_page(
             lang, urls.href(settings, release.path), release.title_text, release.summary_text,
             localizer.date(release.date), texts.search_title, body,
-            {"category": category, "department": names, "year": str(release.year), "type": doc_type})
+            {"category": category, "department": names, "year": str(release.year), "type": doc_type},
+            release_order(release))
     return records
+
+
+def release_order(release):
+    """The release's publication time in UTC, to the minute, as digits: the
+    search page's "newest first"."""
+    return release.date.astimezone(timezone.utc).strftime("%Y%m%d%H%M")
 
 
 class SearchIndex:

@@ -1,9 +1,11 @@
-// Search page: runs the query in the address (?q=…&category=…) against this
-// language's Pagefind bundle and lists the releases found. Without this
-// script the page says that search needs JavaScript and links the listings.
+// Search page: runs the query in the address (?q=…&category=…&sort=newest
+// &page=2) against this language's Pagefind bundles and lists the releases
+// found, ten at a time, with the number of matches each filter's choices
+// would leave. Without this script the page says that search needs
+// JavaScript and links the listings.
 //
-// Korean queries are prepared as plugins/pressroom/search.py prepared the
-// index: a trailing particle comes off each Korean word, and each run of
+// Korean queries are prepared as plugins/pressroom/search/terms.py prepared
+// the index: a trailing particle comes off each Korean word, and each run of
 // Hangul syllables is written as "0" plus three letters per syllable, so that
 // Pagefind's prefix match finds 외교부 in 외교부는 and 회담 in 외교장관회담.
 
@@ -60,26 +62,78 @@ function koreanQuery(query) {
   return terms.join(" ");
 }
 
-function show(results, total) {
-  list.replaceChildren(...results.map((result) => {
-    const item = document.createElement("li");
-    item.className = "press-release-list__item";
-    const heading = document.createElement("h2");
-    heading.className = "press-release-list__title";
-    const link = document.createElement("a");
-    link.href = result.meta.href;
-    link.textContent = result.meta.title;
-    heading.append(link);
-    const meta = document.createElement("p");
-    meta.className = "press-release-list__meta";
-    meta.textContent = result.meta.date;
-    const summary = document.createElement("p");
-    summary.className = "press-release-list__summary";
-    summary.textContent = result.meta.summary;
-    item.append(heading, meta, summary);
-    return item;
-  }));
-  status.textContent = total ? root.dataset.resultsLabel.replace("{count}", total) : root.dataset.noResults;
+// Results are shown PAGE_SIZE at a time; "page" in the address says how
+// many pages of them are shown, so that a list can be shared and the back
+// button comes back to it.
+const PAGE_SIZE = 10;
+const more = root.querySelector("[data-press-search-more]");
+let matches = [];
+let shown = 0;
+
+function resultItem(result) {
+  const item = document.createElement("li");
+  item.className = "press-release-list__item";
+  const heading = document.createElement("h2");
+  heading.className = "press-release-list__title";
+  const link = document.createElement("a");
+  link.href = result.meta.href;
+  link.textContent = result.meta.title;
+  heading.append(link);
+  const meta = document.createElement("p");
+  meta.className = "press-release-list__meta";
+  meta.textContent = result.meta.date;
+  const summary = document.createElement("p");
+  summary.className = "press-release-list__summary";
+  summary.textContent = result.meta.summary;
+  item.append(heading, meta, summary);
+  return item;
+}
+
+function announce() {
+  const label = shown < matches.length ? root.dataset.shownLabel.replace("{shown}", shown) : root.dataset.resultsLabel;
+  status.textContent = matches.length ? label.replace("{count}", matches.length) : root.dataset.noResults;
+}
+
+// Shows the next `count` matches; after the "more results" button, focus
+// goes to the first of them, and the address records the pages shown.
+async function showMore(count, fromButton) {
+  const next = matches.slice(shown, shown + count);
+  const items = (await Promise.all(next.map((match) => match.data()))).map(resultItem);
+  list.append(...items);
+  shown += items.length;
+  more.hidden = shown >= matches.length;
+  announce();
+  if (fromButton) {
+    const address = new URL(window.location.href);
+    address.searchParams.set("page", String(Math.ceil(shown / PAGE_SIZE)));
+    window.history.replaceState(null, "", address);
+    if (items.length) {
+      items[0].querySelector("a").focus();
+    }
+  }
+}
+
+// Each choice of a filter shows how many matches it would leave: the
+// query with the other filters, counted by this filter's values.
+async function showFilterCounts(pagefind, query, filters) {
+  await pagefind.filters();
+  for (const name of FILTERS) {
+    const others = { ...filters };
+    delete others[name];
+    const counts = (await pagefind.search(query, { filters: others })).filters[name] || {};
+    for (const option of form.elements[name].options) {
+      if (option.value) {
+        option.dataset.label ??= option.textContent;
+        option.textContent = `${option.dataset.label} (${counts[option.value] || 0})`;
+      }
+    }
+  }
+}
+
+// Fragments are named "{lang}_{publication time}_{hash}" (search/bundle.py),
+// so the matches of every shard sort newest first by their ids.
+function newestFirst(a, b) {
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 async function search() {
@@ -94,24 +148,37 @@ async function search() {
       filters[name] = value;
     }
   }
+  const newest = parameters.get("sort") === "newest";
+  form.elements.sort.value = newest ? "newest" : "";
   if (!query && !Object.keys(filters).length) {
     return;
   }
-  // One Pagefind bundle per shard of the archive (plugins/pressroom/search.py):
-  // the first one's script runs the search, the others are merged into it.
+  // One Pagefind bundle per shard of the archive (search/index.py): the
+  // first one's script runs the search, the others are merged into it.
   const [first, ...others] = root.dataset.bundles.split(" ").filter(Boolean);
   if (!first) {
-    show([], 0);
+    announce();
     return;
   }
   const pagefind = await import(first + "pagefind.js");
   await pagefind.init();
   await Promise.all(others.map((bundle) => pagefind.mergeIndex(bundle)));
-  const prepared = document.documentElement.lang === "ko" ? koreanQuery(query) : query;
-  const found = await pagefind.search(prepared || null, { filters });
-  const top = await Promise.all(found.results.slice(0, 10).map((result) => result.data()));
-  show(top, found.results.length);
+  const prepared = (document.documentElement.lang === "ko" ? koreanQuery(query) : query) || null;
+  matches = (await pagefind.search(prepared, { filters })).results;
+  if (newest) {
+    matches.sort(newestFirst);
+  }
+  const pages = Math.max(1, Number.parseInt(parameters.get("page"), 10) || 1);
+  await showMore(pages * PAGE_SIZE, false);
+  await showFilterCounts(pagefind, prepared, filters);
 }
 
 root.querySelector("[data-press-search-fallback]").hidden = true;
+// One page at a time: a second click while one loads adds nothing.
+let loading = null;
+more.addEventListener("click", () => {
+  loading ??= showMore(PAGE_SIZE, true).finally(() => {
+    loading = null;
+  });
+});
 search();
