@@ -19,6 +19,17 @@ const FILTERS = ["type", "category", "department", "year"];
 const PARTICLES = ["에서는", "에게서", "으로서", "으로써", "에서", "에게", "으로", "부터", "까지", "처럼", "보다",
   "과의", "와의", "에는", "에도", "이나", "이며", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도",
   "만", "로"];
+// Endings of a verb or adjective made from a noun with 하다 or 되다
+// (협력하기로, 개최한, 개최된): taken off, so that the noun is searched. The
+// noun is a prefix of the word, so the query still finds the word itself.
+const ENDINGS = ["하였으며", "하겠다고", "하기로", "하도록", "하면서", "하였다", "했으며", "했다고", "합니다", "되었다",
+  "되기로", "됐다", "하기", "하고", "하는", "하며", "하여", "하자", "했다", "한다", "되는", "되어", "된다", "될", "된",
+  "한", "할"];
+// How a release cites another's number: 제24-0815호. Around a number, the
+// 제 before it and the 호 after it (with any particle) are left out.
+const NUMBER_PREFIX = "제";
+const NUMBER_SUFFIX = "호";
+const STARTS_WITH_DIGIT = /^\p{N}/u;
 // A word's runs, as search/terms.py cuts them: Hangul syllables, or letters
 // and digits of other scripts ("G20정상회의": G20, 정상회의).
 const HANGUL_RUN_OR_WORD = /[\uac00-\ud7a3]+|(?:(?![\uac00-\ud7a3])[\p{L}\p{N}])+/gu;
@@ -33,13 +44,24 @@ function encodeHangul(run) {
   return encoded;
 }
 
-function withoutParticle(run) {
-  for (const particle of PARTICLES) {
-    if (run.endsWith(particle) && run.length - particle.length >= 2) {
-      return run.slice(0, -particle.length);
+// The run without its last ending or particle, if at least two syllables
+// are left.
+function withoutEnding(run) {
+  for (const ending of [...ENDINGS, ...PARTICLES]) {
+    if (run.endsWith(ending) && run.length - ending.length >= 2) {
+      return run.slice(0, -ending.length);
     }
   }
   return run;
+}
+
+function isNumberAffix(run, before, after) {
+  if (run === NUMBER_PREFIX) {
+    return after !== undefined && STARTS_WITH_DIGIT.test(after);
+  }
+  const rest = run.slice(NUMBER_SUFFIX.length);
+  return before !== undefined && STARTS_WITH_DIGIT.test(before) && run.startsWith(NUMBER_SUFFIX) &&
+    (rest === "" || PARTICLES.includes(rest));
 }
 
 function koreanQuery(query) {
@@ -51,8 +73,9 @@ function koreanQuery(query) {
       if (HANGUL_RUN.test(run)) {
         // A particle alone after an acronym or a number ("ODA를") is dropped:
         // the query is for the acronym, whatever particle the text has.
-        if (!(last && index > 0 && PARTICLES.includes(run))) {
-          terms.push(encodeHangul(last ? withoutParticle(run) : run));
+        const particleAfterWord = last && index > 0 && PARTICLES.includes(run);
+        if (!particleAfterWord && !isNumberAffix(run, runs[index - 1], runs[index + 1])) {
+          terms.push(encodeHangul(last ? withoutEnding(run) : run));
         }
       } else {
         terms.push(run);
