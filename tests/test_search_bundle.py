@@ -101,6 +101,17 @@ def test_each_fragment_is_named_after_its_records_order(tmp_path):
     listed = sorted(name for name, _words in meta[bundle.META_FRAGMENTS])
     assert listed == sorted(path.stem for path in (shard / "fragment").glob("*.pf_fragment"))
     assert len(listed) == 200
+    # The index and filter files name pages by their place in this list: it
+    # keeps Pagefind's order and word counts, under the new names.
+    pagefind_only = tmp_path / "pagefind"
+    (tmp_path / "records").mkdir()
+    for name, page in records().items():
+        (tmp_path / "records" / name).write_text(page, encoding="utf-8")
+    index._index(tmp_path / "records", pagefind_only)
+    entry = json.loads((pagefind_only / "pagefind-entry.json").read_text(encoding="utf-8"))
+    original = decoded(pagefind_only / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    assert [(name.rpartition("_")[2], words) for name, words in meta[bundle.META_FRAGMENTS]] == [
+        (name.removeprefix("en_"), words) for name, words in original[bundle.META_FRAGMENTS]]
     for name in listed:
         data = gzip.decompress((shard / "fragment" / f"{name}.pf_fragment").read_bytes())
         fragment = json.loads(data[len(bundle.SIGNATURE):])

@@ -133,7 +133,9 @@ def test_newest_first_orders_the_matches_of_every_shard_by_date(base, page_at, l
 
 
 def test_the_address_brings_back_the_same_list(base, page_at):
-    page = search_page(page_at, base, "en", sort="newest", page=2)
+    page = search_page(page_at, base, "en", sort="newest")
+    wait_for_results(page, 10)
+    page.locator("[data-press-search-more]").click()
     wait_for_results(page, 20)
     assert links(page) == newest_first("en")[:20]
     page.locator("[data-press-search-results] a").nth(14).click()
@@ -175,3 +177,25 @@ def test_the_search_interface_with_results_has_no_axe_violation(base, page_at, l
     wait_for_results(page, 20)
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("asked, shown", [("0", 10), ("-1", 10), ("abc", 10), ("99999", COUNT)])
+def test_a_page_number_from_the_address_shows_at_most_the_pages_there_are(base, page_at, asked, shown):
+    page = search_page(page_at, base, "en", page=asked)
+    wait_for_results(page, shown)
+    if asked == "99999":
+        assert "page=3" in page.url
+
+
+def test_a_filter_value_the_page_does_not_offer_is_ignored(base, page_at):
+    page = search_page(page_at, base, "en", year=1999)
+    wait_for_results(page, 10)
+    assert status(page) == SHOWN["en"].format(shown=10, count=COUNT)
+    assert page.locator("#press-search-year").input_value() == ""
+
+
+def test_a_korean_query_of_particles_only_finds_nothing(base, page_at):
+    page = page_at(f"{base}/ko/search/?q={quote('!! ~')}", 1280)
+    page.wait_for_function("document.querySelector('[data-press-search-status]').textContent.length > 0")
+    assert status(page) == "검색어와 일치하는 보도자료가 없습니다."
+    assert links(page) == []

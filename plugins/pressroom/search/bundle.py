@@ -37,8 +37,9 @@ SIGNATURE = b"pagefind_dcd"
 # `filters` is [[filter name, file hash], ...]. A fragment is Pagefind's
 # signature and JSON, gzip-compressed.
 META_FRAGMENTS, META_FILTERS = 1, 3
-# The record metadata a fragment is renamed after.
-ORDER_META = "order"
+# The record metadata a fragment is renamed after: digits of one width, so
+# that the names sort as the numbers do (index.release_order()).
+ORDER_META, ORDER_DIGITS = "order", 12
 # The hex digits of Pagefind's names: "{lang}_" + 7 for a filter file and
 # + 10 for the metadata.
 FILTER_HASH_DIGITS, META_HASH_DIGITS = 7, 10
@@ -113,8 +114,8 @@ def _name_fragments_by_order(bundle_dir, lang, fragments):
         if not data.startswith(SIGNATURE) or not name.startswith(f"{lang}_"):
             raise SearchIndexError(f"{path} is not a Pagefind fragment of the '{lang}' records")
         order = json.loads(data[len(SIGNATURE):]).get("meta", {}).get(ORDER_META, "")
-        if not (order.isascii() and order.isdigit()):
-            raise SearchIndexError(f"{path} has no '{ORDER_META}' of digits in its metadata")
+        if not (order.isascii() and order.isdigit() and len(order) == ORDER_DIGITS):
+            raise SearchIndexError(f"{path} has no '{ORDER_META}' of {ORDER_DIGITS} digits in its metadata")
         new_name = f"{lang}_{order}_{name[len(lang) + 1:]}"
         path.rename(folder / f"{new_name}.pf_fragment")
         renamed.append([new_name, words])

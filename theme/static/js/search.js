@@ -89,6 +89,7 @@ function koreanQuery(query) {
 // many pages of them are shown, so that a list can be shared and the back
 // button comes back to it.
 const PAGE_SIZE = 10;
+const MAX_PAGES_AT_ONCE = 10;
 const more = root.querySelector("[data-press-search-more]");
 let matches = [];
 let shown = 0;
@@ -113,8 +114,16 @@ function resultItem(result) {
 }
 
 function announce() {
-  const label = shown < matches.length ? root.dataset.shownLabel.replace("{shown}", shown) : root.dataset.resultsLabel;
+  const label = shown < matches.length ? root.dataset.shownLabel.replace("{shown}", shown)
+    : matches.length === 1 ? root.dataset.oneResultLabel : root.dataset.resultsLabel;
   status.textContent = matches.length ? label.replace("{count}", matches.length) : root.dataset.noResults;
+}
+
+// The address records how many pages are shown.
+function recordPages() {
+  const address = new URL(window.location.href);
+  address.searchParams.set("page", String(Math.max(1, Math.ceil(shown / PAGE_SIZE))));
+  window.history.replaceState(null, "", address);
 }
 
 // Shows the next `count` matches; after the "more results" button, focus
@@ -127,9 +136,7 @@ async function showMore(count, fromButton) {
   more.hidden = shown >= matches.length;
   announce();
   if (fromButton) {
-    const address = new URL(window.location.href);
-    address.searchParams.set("page", String(Math.ceil(shown / PAGE_SIZE)));
-    window.history.replaceState(null, "", address);
+    recordPages();
     if (items.length) {
       items[0].querySelector("a").focus();
     }
@@ -165,9 +172,11 @@ async function search() {
   form.elements.q.value = query;
   const filters = {};
   for (const name of FILTERS) {
+    // Only a value the page offers: one it does not would narrow the
+    // search without showing as chosen.
     const value = parameters.get(name) || "";
-    form.elements[name].value = value;
-    if (value) {
+    if (value && [...form.elements[name].options].some((option) => option.value === value)) {
+      form.elements[name].value = value;
       filters[name] = value;
     }
   }
@@ -183,25 +192,41 @@ async function search() {
     announce();
     return;
   }
+  const prepared = (document.documentElement.lang === "ko" ? koreanQuery(query) : query) || null;
+  if (query && !prepared) {
+    announce();  // only particles or signs: nothing to search for
+    return;
+  }
   const pagefind = await import(first + "pagefind.js");
   await pagefind.init();
   await Promise.all(others.map((bundle) => pagefind.mergeIndex(bundle)));
-  const prepared = (document.documentElement.lang === "ko" ? koreanQuery(query) : query) || null;
   matches = (await pagefind.search(prepared, { filters })).results;
   if (newest) {
     matches.sort(newestFirst);
   }
-  const pages = Math.max(1, Number.parseInt(parameters.get("page"), 10) || 1);
+  // At most the pages there are, and at most MAX_PAGES_AT_ONCE from an
+  // address, so that no link makes a browser fetch the whole archive.
+  const asked = Math.max(1, Number.parseInt(parameters.get("page"), 10) || 1);
+  const pages = Math.min(asked, Math.ceil(matches.length / PAGE_SIZE), MAX_PAGES_AT_ONCE);
   await showMore(pages * PAGE_SIZE, false);
+  if (parameters.has("page") && pages !== asked) {
+    recordPages();
+  }
   await showFilterCounts(pagefind, prepared, filters);
+}
+
+function failed(error) {
+  status.textContent = root.dataset.failed;
+  more.hidden = true;
+  throw error;
 }
 
 root.querySelector("[data-press-search-fallback]").hidden = true;
 // One page at a time: a second click while one loads adds nothing.
 let loading = null;
 more.addEventListener("click", () => {
-  loading ??= showMore(PAGE_SIZE, true).finally(() => {
+  loading ??= showMore(PAGE_SIZE, true).catch(failed).finally(() => {
     loading = null;
   });
 });
-search();
+search().catch(failed);
