@@ -232,6 +232,16 @@ def site(request):
 
 # -- a real browser: Debian's Chromium driven by Playwright -------------------
 
+def search_results(page_at, url):
+    """The result links the search page at `url` lists, once it says how
+    many it found."""
+    page = page_at(url, 1280)
+    page.wait_for_function("document.querySelector('[data-press-search-status]').textContent.length > 0")
+    links = [a.get_attribute("href") for a in page.locator("main [data-press-search-results] a").all()]
+    page.context.close()
+    return links
+
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

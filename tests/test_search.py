@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import serve
+from conftest import search_results, serve
 
 KOREAN = [
     ("회담", "lambda-summit"),  # inside 외교장관회담을
@@ -43,26 +43,18 @@ def base(fixture_site):
     server.shutdown()
 
 
-def results(page_at, url):
-    page = page_at(url, 1280)
-    page.wait_for_function("document.querySelector('[data-press-search-status]').textContent.length > 0")
-    links = [a.get_attribute("href") for a in page.locator("main [data-press-search-results] a").all()]
-    page.context.close()
-    return links
-
-
 @pytest.mark.parametrize("query, slug", KOREAN, ids=[q for q, _ in KOREAN])
 def test_korean_query_finds_the_release(base, page_at, query, slug):
-    assert f"/ko/releases/{slug}/" in results(page_at, f"{base}/ko/search/?q={query}")[:10]
+    assert f"/ko/releases/{slug}/" in search_results(page_at, f"{base}/ko/search/?q={query}")[:10]
 
 
 @pytest.mark.parametrize("query, slug", ENGLISH, ids=[q for q, _ in ENGLISH])
 def test_english_query_finds_the_release(base, page_at, query, slug):
-    assert f"/en/releases/{slug}/" in results(page_at, f"{base}/en/search/?q={query}")[:10]
+    assert f"/en/releases/{slug}/" in search_results(page_at, f"{base}/en/search/?q={query}")[:10]
 
 
 def test_results_hold_only_the_pages_language(base, page_at):
-    links = results(page_at, f"{base}/ko/search/?q=ODA")
+    links = search_results(page_at, f"{base}/ko/search/?q=ODA")
     assert links and all(link.startswith("/ko/releases/") for link in links)
 
 
@@ -76,11 +68,11 @@ def test_submitting_the_form_with_enter_lists_results(base, page_at):
 
 
 def test_filters_narrow_the_results(base, page_at):
-    everything = results(page_at, f"{base}/ko/search/?q=%EC%99%B8%EA%B5%90%EB%B6%80")  # 외교부
-    narrowed = results(page_at, f"{base}/ko/search/?q=%EC%99%B8%EA%B5%90%EB%B6%80&category=%EC%9E%AC%EC%99%B8%EA%B5%AD%EB%AF%BC%20%EB%B3%B4%ED%98%B8")
+    everything = search_results(page_at, f"{base}/ko/search/?q=%EC%99%B8%EA%B5%90%EB%B6%80")  # 외교부
+    narrowed = search_results(page_at, f"{base}/ko/search/?q=%EC%99%B8%EA%B5%90%EB%B6%80&category=%EC%9E%AC%EC%99%B8%EA%B5%AD%EB%AF%BC%20%EB%B3%B4%ED%98%B8")
     assert len(everything) > len(narrowed) >= 1
     assert set(narrowed) == {"/ko/releases/kappa-consular/", "/ko/releases/delta-notice/"}
-    by_year = results(page_at, f"{base}/en/search/?year=2022")
+    by_year = search_results(page_at, f"{base}/en/search/?year=2022")
     assert set(by_year) == {"/en/releases/alpha-talks/", "/en/releases/epsilon-statement/"}
 
 
@@ -89,7 +81,7 @@ def test_a_query_finds_releases_in_every_shard(base, page_at, fixture_site):
     (2022) is in the first, lambda-summit (July 2023) in the second and
     mu-dialogue (September 2023) in the third."""
     assert len(fixture_site.html("/ko/search/").select_one("[data-bundles]")["data-bundles"].split()) == 3
-    links = results(page_at, f"{base}/ko/search/?q=%ED%98%91%EB%A0%A5")  # 협력
+    links = search_results(page_at, f"{base}/ko/search/?q=%ED%98%91%EB%A0%A5")  # 협력
     assert {"/ko/releases/alpha-talks/", "/ko/releases/lambda-summit/", "/ko/releases/mu-dialogue/"} <= set(links)
 
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import FIXTURE_SETTINGS, run_build, serve, write_files
+from conftest import FIXTURE_SETTINGS, run_build, search_results, serve, write_files
 
 RELEASES = {
     "releases/2024/rare-earth-recycling.ko.md": """\
@@ -93,11 +93,7 @@ def base(tmp_path_factory):
 
 
 def found(page_at, base, query):
-    page = page_at(f"{base}/ko/search/?q={quote(query)}", 1280)
-    page.wait_for_function("document.querySelector('[data-press-search-status]').textContent.length > 0")
-    links = [a.get_attribute("href") for a in page.locator("[data-press-search-results] a").all()]
-    page.context.close()
-    return links
+    return search_results(page_at, f"{base}/ko/search/?q={quote(query)}")
 
 
 @pytest.mark.parametrize("query, slug", FINDS, ids=[query for query, _slug in FINDS])
