@@ -291,7 +291,7 @@ def test_search_runs_pagefind_in_its_worker_under_the_policy(request, watched, l
     browser.open(f"{base}/{lang}/search/")
     found = browser.search(lang, SEARCHES[lang])
     assert any(href.rstrip("/").endswith(f"/{lang}/releases/{FOUND}") for href in found), found
-    assert [worker.url for worker in browser.page.workers] == [f"{base}/{lang}/pagefind/0/pagefind-worker.js"]
+    assert [worker.url for worker in browser.page.workers] == [f"{base}/{lang}/pagefind/pagefind-worker.js"]
     assert not [text for text in browser.console if "falling back" in text]
     assert not browser.violations
     assert not browser.errors

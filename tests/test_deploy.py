@@ -163,8 +163,8 @@ def internal_urls(root):
             for attribute in ("href", "src", "action", "poster"):
                 if tag.get(attribute):
                     add(file, tag[attribute])
-            for bundle in (tag.get("data-bundles") or "").split():
-                add(file, bundle)
+            if tag.get("data-bundle"):
+                add(file, tag["data-bundle"])
             for candidate in (tag.get("srcset") or "").split(","):
                 if candidate.strip():
                     add(file, candidate.split()[0])
@@ -200,7 +200,7 @@ def test_every_internal_url_resolves_when_served_under_the_sub_path(first_upload
         for url in sorted({url for _, url in internal_urls(target)}):
             path = urlsplit(url).path
             if "/pagefind/" in path and path.endswith("/"):
-                path += "pagefind-entry.json"  # the search script loads each shard from here
+                path += "pagefind-entry.json"  # the search script loads the bundle from here
             try:
                 with urllib.request.urlopen(local_origin + path, timeout=10) as response:
                     status = response.status
@@ -221,8 +221,7 @@ def test_root_redirect_and_search_bundle_use_the_sub_path(first_upload):
     assert refresh.endswith(f"url={PAGES_SITEURL}/ko/")
     for lang in ("ko", "en"):
         search = BeautifulSoup((target / lang / "search" / "index.html").read_text(encoding="utf-8"), "html.parser")
-        bundles = search.find(attrs={"data-bundles": True})["data-bundles"].split()
-        assert bundles and all(bundle.startswith(f"{PAGES_SITEURL}/{lang}/pagefind/") for bundle in bundles)
+        assert search.find(attrs={"data-bundle": True})["data-bundle"] == f"{PAGES_SITEURL}/{lang}/pagefind/"
     assert f"Sitemap: {PAGES_SITEURL}/sitemap.xml" in (target / "robots.txt").read_text()
 
 

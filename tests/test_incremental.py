@@ -120,21 +120,27 @@ def test_unchanged_files_keep_their_modification_time(project):
 
 
 def test_an_edit_reindexes_only_the_shard_that_holds_the_release(project):
+    """Shards are kept in the cache between builds; an edit re-indexes the
+    one that holds the release and merges its language's bundle again,
+    leaving the other language's published bundle untouched."""
     warm_parallel(project)
-    digests = lambda: {path.parent: path.read_text() for path in (project / "warm").glob("*/pagefind/*/records.sha256")}  # noqa: E731
+    digests = lambda: {path.parent: path.read_text() for path in (project / "cache" / "search").glob("*/*/records.sha256")}  # noqa: E731
     before = digests()
     assert len(before) >= 4, "the fixture has two shards a language"
-    for shard in before:
-        for path in shard.rglob("*"):
+    kept_bundle = project / "warm" / "ko" / "pagefind"
+    for folder in [*before, kept_bundle]:
+        for path in folder.rglob("*"):
             os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # an old time, to see it kept
+    merged_before = (project / "warm" / "en" / "pagefind" / "records.sha256").read_text()
     edit_release(project)
     warm_parallel(project)
     after = digests()
     changed = [shard for shard in before if before[shard] != after[shard]]
-    assert [shard.relative_to(project / "warm").parts[0] for shard in changed] == ["en"]
-    for shard in set(before) - set(changed):
-        rewritten = [path for path in shard.rglob("*") if os.stat(path).st_mtime_ns != 1_000_000_000]
-        assert rewritten == [], f"an unchanged shard was re-indexed: {rewritten[:3]}"
+    assert [shard.relative_to(project / "cache" / "search").parts[0] for shard in changed] == ["en"]
+    for folder in [*(set(before) - set(changed)), kept_bundle]:
+        rewritten = [path for path in folder.rglob("*") if os.stat(path).st_mtime_ns != 1_000_000_000]
+        assert rewritten == [], f"an unchanged shard or bundle was written again: {rewritten[:3]}"
+    assert (project / "warm" / "en" / "pagefind" / "records.sha256").read_text() != merged_before
 
 
 def test_a_rebuild_of_unchanged_content_rewrites_no_file(project):

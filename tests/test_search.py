@@ -2,11 +2,13 @@
 inside compounds and words with other particles; English queries are stemmed;
 filters narrow; without JavaScript the page says so and links the listings."""
 
+import gzip
 import json
 
 import pytest
 
 from conftest import search_results, serve
+from pressroom.search import bundle
 
 KOREAN = [
     ("회담", "lambda-summit"),  # inside 외교장관회담을
@@ -76,29 +78,33 @@ def test_filters_narrow_the_results(base, page_at):
     assert set(by_year) == {"/en/releases/alpha-talks/", "/en/releases/epsilon-statement/"}
 
 
-def test_a_query_finds_releases_in_every_shard(base, page_at, fixture_site):
+def test_a_query_finds_releases_from_every_shard(base, page_at, fixture_site):
     """The fixture's shards hold three releases each, oldest first: alpha-talks
     (2022) is in the first, lambda-summit (July 2023) in the second and
-    mu-dialogue (September 2023) in the third."""
-    assert len(fixture_site.html("/ko/search/").select_one("[data-bundles]")["data-bundles"].split()) == 3
+    mu-dialogue (September 2023) in the third; the page searches the one
+    bundle they are merged into."""
+    assert fixture_site.html("/ko/search/").select_one("[data-bundle]")["data-bundle"] == "/ko/pagefind/"
     links = search_results(page_at, f"{base}/ko/search/?q=%ED%98%91%EB%A0%A5")  # 협력
     assert {"/ko/releases/alpha-talks/", "/ko/releases/lambda-summit/", "/ko/releases/mu-dialogue/"} <= set(links)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_shards_hold_every_release_once_and_share_the_first_ones_script(fixture_site, lang):
-    bundles = fixture_site.html(f"/{lang}/search/").select_one("[data-bundles]")["data-bundles"].split()
-    page_counts = []
-    for number, bundle in enumerate(bundles):
-        folder = fixture_site.root / bundle.strip("/")
-        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-        page_counts.append(entry["languages"][lang]["page_count"])
-        # Merged shards run on the first shard's script and WebAssembly.
-        assert (folder / "pagefind.js").is_file() == (number == 0)
-        assert bool(list(folder.glob("wasm.*"))) == (number == 0)
+def test_the_merged_bundle_holds_every_release_once_and_nothing_else(fixture_site, lang):
+    folder = fixture_site.root / lang / "pagefind"
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
     # The fixture site is a preview build: every release file has its page.
-    releases = sum(1 for _slug, release_lang in fixture_site.releases() if release_lang == lang)
-    assert page_counts == [3] * (len(bundles) - 1) + [releases - 3 * (len(bundles) - 1)]
+    releases = {f"/{lang}/releases/{slug}/" for slug, release_lang in fixture_site.releases() if release_lang == lang}
+    assert len(releases) > 3  # more than one shard of the fixture's three
+    assert entry["languages"][lang]["page_count"] == len(releases)
+    fragments = [json.loads(gzip.decompress(path.read_bytes())[len(bundle.SIGNATURE):])
+                 for path in (folder / "fragment").glob("*.pf_fragment")]
+    assert sorted(fragment["url"] for fragment in fragments) == sorted(releases)
+    # Pagefind's own search interfaces are not published: the page has its own.
+    top_level = sorted(path.name for path in folder.iterdir() if path.is_file())
+    assert [name for name in top_level if not name.endswith(".pf_meta")] == [
+        "pagefind-entry.json", "pagefind-worker.js", "pagefind.js", "records.sha256",
+        "wasm.en.pagefind" if lang == "en" else "wasm.unknown.pagefind"]
+    assert sorted(path.name for path in folder.iterdir() if path.is_dir()) == ["filter", "fragment", "index"]
 
 
 def test_every_page_has_a_search_box_for_its_language(fixture_site):
@@ -124,7 +130,7 @@ def test_a_bundle_that_does_not_count_every_record_is_refused(tmp_path, fixture_
     publishing a search that misses releases."""
     from pressroom.search.index import SearchIndexError, check_bundle
 
-    shard = fixture_site.root / "ko" / "pagefind" / "0"
+    shard = fixture_site.root / "ko" / "pagefind"
     count = json.loads((shard / "pagefind-entry.json").read_text())["languages"]["ko"]["page_count"]
     check_bundle(shard, "ko", count)
     with pytest.raises(SearchIndexError, match=f"indexed {count} of the {count + 1}"):

@@ -1,8 +1,13 @@
-"""Pagefind's bundle is byte-reproducible (plugins/pressroom/search/bundle.py).
+"""The published search bundle: shards indexed by Pagefind, merged into one
+(plugins/pressroom/search/bundle.py).
 
-Records with many values in each filter are indexed twice: Pagefind writes
-those values in an order that changes from run to run, so with twenty years
-and eight departments two unmended runs all but never agree.
+Records with many values in each filter are cut into shards, indexed, and
+merged. The merged bundle must answer as the shards answer together: every
+word finds the same releases, every filter value lists the same releases,
+every release keeps its word count; and it must be the same bytes each time.
+Pagefind writes filter values in an order that changes from run to run, so
+with twenty years and eight departments two unmended runs all but never
+agree.
 """
 
 import gzip
@@ -11,25 +16,57 @@ import random
 from pathlib import Path
 
 import cbor2
+import pytest
 
 from pressroom.search import bundle, index
+from pressroom.search.terms import search_terms
 
 YEARS = [str(year) for year in range(2005, 2025)]
 DEPARTMENTS = [f"Division {number}" for number in range(1, 9)]
+WORDS = ("minerals cooperation cooperative cooperatives summit signing supply chain seminar forum energy "
+         "semiconductor semiconductors").split()
 
 
-def records():
+def records(count=200):
     chooser = random.Random(16)
-    words = "minerals cooperation summit signing supply chain seminar forum energy".split()
-    return {
-        f"release-{number}.html": index.record_page(
-            "en", f"/en/releases/release-{number}/", f"Release {number}", "A summary.", "1 June 2024",
-            f"release {number}", " ".join(chooser.choice(words) for _ in range(40)),
-            {"category": chooser.choice(["Press releases", "Statements", "Speeches"]),
-             "department": chooser.sample(DEPARTMENTS, chooser.choice([1, 2])),
-             "year": chooser.choice(YEARS), "type": "Press release"},
-            order=f"{202401010000 + number}")
-        for number in range(200)}
+    made = {}
+    for number in range(count):
+        text = " ".join(chooser.choice(WORDS) for _ in range(40))
+        made[f"release-{number}.html"] = index.SearchRecord(
+            page=index.record_page("en", f"release {number}", text, {
+                "category": chooser.choice(["Press releases", "Statements", "Speeches"]),
+                "department": chooser.sample(DEPARTMENTS, chooser.choice([1, 2])),
+                "year": chooser.choice(YEARS), "type": "Press release"}),
+            # Orders out of the records' order, some of them equal: the
+            # merged bundle orders by order, then address.
+            shown={"title": f"Release {number}", "href": f"/en/releases/release-{number}/", "date": "1 June 2024",
+                   "summary": "A summary.", "order": f"{202401010000 + (number * 7919) % 150}",
+                   "text": f"The readable text of release {number}: {text}."})
+    return made
+
+
+def korean_records(count):
+    """Records of Korean words made of a few syllables, so that many terms
+    share their first two syllables (seven encoded characters)."""
+    chooser = random.Random(17)
+    made = {}
+    for number in range(count):
+        text = " ".join("".join(chooser.choice("외교부장관회담협력") for _ in range(chooser.choice([2, 3, 4])))
+                        for _ in range(30))
+        made[f"release-{number}.html"] = index.SearchRecord(
+            page=index.record_page("ko", f"보도 {number}", search_terms(text, "ko"), {"year": "2024"}),
+            shown={"title": f"보도 {number}", "href": f"/ko/releases/release-{number}/", "date": "2024년 6월 1일",
+                   "summary": "요약.", "order": f"{202401010000 + number}", "text": text})
+    return made
+
+
+def merged_bundle(work, made, shard_size=70, lang="en"):
+    names = sorted(made, key=lambda name: int(name.removeprefix("release-").removesuffix(".html")))
+    shards = []
+    for number, start in enumerate(range(0, len(names), shard_size)):
+        shard = {name: made[name] for name in names[start:start + shard_size]}
+        shards.append(index.index_shard(lang, shard, Path(work) / f"shard-{number}"))
+    return bundle.merge(shards, lang, Path(work) / "merged"), shards
 
 
 def files(root):
@@ -39,81 +76,146 @@ def files(root):
 def decoded(path):
     data = gzip.decompress(Path(path).read_bytes())
     assert data.startswith(bundle.SIGNATURE)
-    return cbor2.loads(data[len(bundle.SIGNATURE):])
+    return data[len(bundle.SIGNATURE):]
 
 
-def filters(bundle_dir):
-    """{filter: {value: pages}}, as the search script reads them, whatever their order."""
-    return {name: {value: sorted(pages) for value, pages in values}
-            for name, values in (decoded(path) for path in (Path(bundle_dir) / "filter").glob("*.pf_filter"))}
+def read(bundle_dir, lang="en"):
+    """What a search reads of a bundle: {url: word count}, {word: {url}},
+    {filter: {value: {url}}}, the sort, and the chunk list, by address."""
+    bundle_dir = Path(bundle_dir)
+    entry = json.loads((bundle_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = cbor2.loads(decoded(bundle_dir / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta"))
+    fragments = [json.loads(decoded(bundle_dir / "fragment" / f"{name}.pf_fragment")) for name, _words in meta[1]]
+    urls = [fragment["url"] for fragment in fragments]
+    word_counts = {url: words for url, (_name, words) in zip(urls, meta[1])}
+    words = {}
+    for _first, _last, name in meta[2]:
+        for word, pages, variants in cbor2.loads(decoded(bundle_dir / "index" / f"{name}.pf_index"))[0]:
+            for listed in [pages, *(form_pages for _form, form_pages in variants)]:
+                page = 0
+                for difference, _locations, _meta in listed:  # each page number after the one before it
+                    page += difference
+                    words.setdefault(word, set()).add(urls[page])
+    filters = {}
+    for name, file_name in meta[3]:
+        filter_name, values = cbor2.loads(decoded(bundle_dir / "filter" / f"{file_name}.pf_filter"))
+        assert filter_name == name
+        filters[name] = {value: {urls[page] for page in pages} for value, pages in values}
+    return {"word_counts": word_counts, "words": words, "filters": filters, "meta": meta, "urls": urls,
+            "fragments": fragments}
 
 
-def test_two_indexings_of_the_same_records_give_byte_identical_bundles(tmp_path):
-    first = index.index_shard("en", records(), tmp_path / "first")
-    second = index.index_shard("en", records(), tmp_path / "second")
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory):
+    work = tmp_path_factory.mktemp("merge")
+    made = records()
+    merged_dir, shards = merged_bundle(work, made)
+    return made, merged_dir, shards
+
+
+def test_two_indexings_and_merges_of_the_same_records_give_byte_identical_bundles(tmp_path, merged):
+    made, first, _shards = merged
+    second, _ = merged_bundle(tmp_path, made)
     first_files, second_files = files(first), files(second)
     assert any(name.startswith("filter/") for name in first_files)
     assert sorted(first_files) == sorted(second_files)
     assert [name for name in first_files if first_files[name] != second_files[name]] == []
 
 
-def test_the_rewritten_bundle_holds_pagefinds_filters_under_names_its_files_agree_on(tmp_path):
-    pagefind_only = tmp_path / "pagefind"
-    (tmp_path / "records").mkdir()
-    for name, page in records().items():
-        (tmp_path / "records" / name).write_text(page, encoding="utf-8")
-    index._index(tmp_path / "records", pagefind_only)
-    before = filters(pagefind_only)
-    assert set(before) == {"category", "department", "year", "type"} and set(before["year"]) == set(YEARS)
-    bundle.make_reproducible(pagefind_only, "en")
-    assert filters(pagefind_only) == before
-    entry = json.loads((pagefind_only / "pagefind-entry.json").read_text(encoding="utf-8"))
-    meta = decoded(pagefind_only / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
-    assert sorted(f"filter/{file_hash}.pf_filter" for _name, file_hash in meta[bundle.META_FILTERS]) == sorted(
-        name for name in files(pagefind_only) if name.startswith("filter/"))
-    assert [name for name, _hash in meta[bundle.META_FILTERS]] == ["category", "department", "type", "year"]
-    for path in (pagefind_only / "filter").glob("*.pf_filter"):
-        values = [value for value, _pages in decoded(path)[1]]
-        assert values == sorted(values)
-    assert len(list(pagefind_only.glob("*.pf_meta"))) == 1
+def test_the_merged_bundle_answers_as_its_shards_do_together(merged):
+    made, merged_dir, shards = merged
+    assert len(shards) == 3
+    parts = [read(shard) for shard in shards]
+    whole = read(merged_dir)
+    assert len(whole["urls"]) == len(set(whole["urls"])) == len(made)
+    assert whole["word_counts"] == {url: words for part in parts for url, words in part["word_counts"].items()}
+    union_words = {}
+    for part in parts:
+        for word, found in part["words"].items():
+            union_words.setdefault(word, set()).update(found)
+    assert whole["words"] == union_words
+    assert {"cooperation", "cooper", "semiconductor"} & set(whole["words"])  # stemmed English words
+    union_filters = {}
+    for part in parts:
+        for name, values in part["filters"].items():
+            for value, found in values.items():
+                union_filters.setdefault(name, {}).setdefault(value, set()).update(found)
+    assert whole["filters"] == union_filters
+    assert set(whole["filters"]["year"]) == set(YEARS)
+    assert [name for name, _file in whole["meta"][bundle.META_FILTERS]] == ["category", "department", "type", "year"]
 
 
-def test_cbor2_writes_back_pagefinds_own_files_byte_for_byte(tmp_path):
-    """What make_reproducible() rewrites is only the order: every file it
-    decodes comes back as Pagefind wrote it when encoded unchanged."""
-    (tmp_path / "records").mkdir()
-    for name, page in records().items():
-        (tmp_path / "records" / name).write_text(page, encoding="utf-8")
-    index._index(tmp_path / "records", tmp_path / "bundle")
-    paths = [*(tmp_path / "bundle").glob("*.pf_meta"), *(tmp_path / "bundle" / "filter").glob("*.pf_filter")]
-    assert len(paths) == 5
-    for path in paths:
-        data = gzip.decompress(path.read_bytes())
-        assert bundle.SIGNATURE + cbor2.dumps(decoded(path)) == data, path.name
+def test_pages_are_in_order_of_publication_and_the_date_sort_lists_them_so(merged):
+    made, merged_dir, _shards = merged
+    whole = read(merged_dir)
+    by_href = {record.shown["href"]: record.shown for record in made.values()}
+    expected = sorted(by_href, key=lambda href: (by_href[href]["order"], href))
+    assert whole["urls"] == expected
+    assert whole["meta"][bundle.META_SORTS] == [[bundle.SORT_NAME, list(range(len(expected)))]]
 
 
-def test_each_fragment_is_named_after_its_records_order(tmp_path):
-    """The search page sorts by these names (newest first) without fetching
-    the fragments, so each must carry its own record's order."""
-    shard = index.index_shard("en", records(), tmp_path / "shard")
-    entry = json.loads((shard / "pagefind-entry.json").read_text(encoding="utf-8"))
-    meta = decoded(shard / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
-    listed = sorted(name for name, _words in meta[bundle.META_FRAGMENTS])
-    assert listed == sorted(path.stem for path in (shard / "fragment").glob("*.pf_fragment"))
-    assert len(listed) == 200
-    # The index and filter files name pages by their place in this list: it
-    # keeps Pagefind's order and word counts, under the new names.
-    pagefind_only = tmp_path / "pagefind"
-    (tmp_path / "records").mkdir()
-    for name, page in records().items():
-        (tmp_path / "records" / name).write_text(page, encoding="utf-8")
-    index._index(tmp_path / "records", pagefind_only)
-    entry = json.loads((pagefind_only / "pagefind-entry.json").read_text(encoding="utf-8"))
-    original = decoded(pagefind_only / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
-    assert [(name.rpartition("_")[2], words) for name, words in meta[bundle.META_FRAGMENTS]] == [
-        (name.removeprefix("en_"), words) for name, words in original[bundle.META_FRAGMENTS]]
-    for name in listed:
-        data = gzip.decompress((shard / "fragment" / f"{name}.pf_fragment").read_bytes())
-        fragment = json.loads(data[len(bundle.SIGNATURE):])
-        number = int(fragment["url"].removeprefix("/release-").removesuffix(".html"))
-        assert name.startswith(f"en_{202401010000 + number}_")
+def test_each_fragment_shows_the_records_text_and_metadata_and_no_search_terms(merged):
+    made, merged_dir, _shards = merged
+    by_href = {record.shown["href"]: record.shown for record in made.values()}
+    for fragment in read(merged_dir)["fragments"]:
+        shown = by_href[fragment["url"]]
+        assert fragment["content"] == shown["text"]
+        assert fragment["meta"] == {field: shown[field] for field in bundle.SHOWN_META}
+    # The names are digests of the fragments' bytes, of at least 7 digits.
+    for path in (merged_dir / "fragment").glob("*.pf_fragment"):
+        assert len(path.stem) >= len("en_") + 7 and bundle._digest(path.read_bytes()).startswith(path.stem[3:])
+
+
+def test_no_chunk_is_cut_between_words_that_share_their_first_seven_characters(tmp_path):
+    """Pagefind's script loads the one chunk whose bounds hold a query word
+    and finds the word's extensions there: each prefix of seven characters
+    or more must have all its words in that chunk."""
+    original = bundle.CHUNK_LOCATIONS
+    bundle.CHUNK_LOCATIONS = 300  # many small chunks, from a small index
+    try:
+        merged_dir, _ = merged_bundle(tmp_path, korean_records(60), shard_size=25, lang="ko")
+    finally:
+        bundle.CHUNK_LOCATIONS = original
+    whole = read(merged_dir, "ko")
+    chunks = whole["meta"][bundle.META_CHUNKS]
+    assert len(chunks) > 3
+    chunk_of = {}
+    for _first, _last, name in chunks:
+        for word, _pages, _variants in cbor2.loads(decoded(merged_dir / "index" / f"{name}.pf_index"))[0]:
+            chunk_of[word] = name
+    for word in chunk_of:
+        for length in range(7, len(word) + 1):  # "0" and two Hangul syllables, or 7 letters
+            prefix = word[:length]
+            holding = {chunk_of[other] for other in chunk_of if other.startswith(prefix)}
+            assert holding == {pagefind_chunk_for(chunks, prefix)}, prefix
+
+
+def pagefind_chunk_for(chunks, term):
+    """The chunk Pagefind's script loads for a query word (request_indexes
+    in pagefind_web/src/lib.rs): the first whose bounds hold the word, or
+    else the first whose bounds hold it when each is cut to the shorter."""
+    for first, last, name in chunks:
+        if first <= term <= last:
+            return name
+    for first, last, name in chunks:
+        if term[:len(first)] >= first[:len(term)] and term[:len(last)] <= last[:len(term)]:
+            return name
+    return None
+
+
+def test_short_names_grow_only_where_two_digests_begin_alike():
+    names = bundle._short_names(["abcdef012345", "abcdef019999", "123456789abc"], "ko", 7)
+    assert names == {"abcdef012345": "ko_abcdef012", "abcdef019999": "ko_abcdef019", "123456789abc": "ko_1234567"}
+
+
+def test_a_shard_of_another_layout_stops_the_merge(tmp_path, merged):
+    _made, _merged_dir, shards = merged
+    entry = json.loads((shards[0] / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta_path = shards[0] / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / "pagefind-entry.json").write_bytes((shards[0] / "pagefind-entry.json").read_bytes())
+    meta = cbor2.loads(decoded(meta_path))
+    (odd / meta_path.name).write_bytes(gzip.compress(bundle.SIGNATURE + cbor2.dumps(meta + ["more"])))
+    with pytest.raises(bundle.SearchIndexError, match="not Pagefind 1.5's metadata"):
+        bundle.merge([shards[1], odd], "en", tmp_path / "out")

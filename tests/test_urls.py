@@ -56,8 +56,7 @@ def test_the_files_of_a_language(lang):
     assert urls.feed(lang) == f"{lang}/feeds/all.atom.xml"
     assert urls.feed(lang, "economic") == f"{lang}/feeds/categories/economic.atom.xml"
     assert urls.release_index(lang) == f"{lang}/releases.json"
-    assert urls.search_shard(lang, 0) == f"{lang}/pagefind/0"
-    assert urls.search_shard(lang, 3) == f"{lang}/pagefind/3"
+    assert urls.search_bundle(lang) == f"{lang}/pagefind"
 
 
 @pytest.mark.parametrize("kind, function", [("release", urls.release), ("page", urls.page)])
@@ -134,7 +133,7 @@ def test_the_reserved_page_slugs_are_every_first_segment_the_site_uses():
     for lang in settings["PRESSROOM_LANGUAGES"]:
         planned = first_segments([page.path for page in site.plan.pages], lang) - page_slugs
         # The files made beside the pages: feeds and the search index.
-        written = first_segments([urls.feed(lang), urls.feed(lang, "economic"), urls.search_shard(lang, 0) + "/"],
+        written = first_segments([urls.feed(lang), urls.feed(lang, "economic"), urls.search_bundle(lang) + "/"],
                                  lang)
         assert planned, "the fixture plans no page below a segment of its own"
         assert planned | written <= urls.RESERVED_PAGE_SLUGS, (planned | written) - urls.RESERVED_PAGE_SLUGS
@@ -142,7 +141,7 @@ def test_the_reserved_page_slugs_are_every_first_segment_the_site_uses():
     used = set()
     for lang in settings["PRESSROOM_LANGUAGES"]:
         used |= first_segments([page.path for page in site.plan.pages], lang) - page_slugs
-        used |= first_segments([urls.feed(lang), urls.search_shard(lang, 0) + "/"], lang)
+        used |= first_segments([urls.feed(lang), urls.search_bundle(lang) + "/"], lang)
     assert used == urls.RESERVED_PAGE_SLUGS
 
 

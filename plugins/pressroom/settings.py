@@ -177,15 +177,16 @@ SCHEMA = (
     Setting("PRESSROOM_MINIFY", False, "True or False", "Minify pages and stylesheets (publishconf.py)."),
     Setting("PRESSROOM_SEARCH_SHARD_SIZE", 1000, "a whole number above 0",
             "Releases per search-index shard and language: each is indexed by a Pagefind process of its own "
-            "(about 150 MB for 1,000 Korean releases), and an edit re-indexes only its shard."),
+            "(about 150 MB for 1,000 Korean releases) and kept in the cache, an edit re-indexes only its shard, "
+            "and the shards are merged into the one bundle a language publishes."),
     # -- how a build runs -------------------------------------------------------
     Setting("PRESSROOM_CACHE_PATH", ".cache/pressroom", "a folder, or None for no cache",
-            "Where rendered text and the page manifest are kept between builds.", reach=RUN),
+            "Where rendered text, the page manifest and the search shards are kept between builds.", reach=RUN),
     Setting("PRESSROOM_JOBS", os.cpu_count() or 1, "a whole number above 0",
             "Processes that render files and pages in parallel; 1 renders serially.", reach=RUN),
     Setting("PRESSROOM_SEARCH_LATER", False, "True or False",
-            "Set by the devserver: a search shard whose releases changed keeps its published bundle in this build "
-            "and is indexed by a build that follows at once, so that the pages show an edit without waiting for "
+            "Set by the devserver: a language whose releases changed keeps its published search bundle in this "
+            "build, and its shards are indexed and merged by a build that follows at once, so that the pages show an edit without waiting for "
             "Pagefind.", reach=RUN),
     Setting("PRESSROOM_PUBLISHED_OUTPUT", None, "a folder",
             "Set by the build command, which writes into a fresh folder: the folder the site is swapped into.",

@@ -20,7 +20,7 @@ listing's Address names its first page; Address.page(n) its n-th.
     /{lang}/categories/, /{lang}/categories/{key}/
     /{lang}/departments/, /{lang}/departments/{key}/
     /{lang}/tags/, /{lang}/tags/{slug}/
-    /{lang}/search/, /{lang}/pagefind/{n}/   the search page, its index shards
+    /{lang}/search/, /{lang}/pagefind/      the search page, its index
     /{lang}/feeds/all.atom.xml, /{lang}/feeds/categories/{key}.atom.xml,
     /{lang}/feeds/departments/{key}.atom.xml
     /{lang}/releases.json
@@ -168,9 +168,9 @@ def release_index(lang):
     return f"{lang}/releases.json"
 
 
-def search_shard(lang, number):
-    """The folder of a language's n-th search-index shard (search/index.py)."""
-    return f"{lang}/{SEARCH_BUNDLE}/{number}"
+def search_bundle(lang):
+    """The folder of a language's search index, a Pagefind bundle (search/index.py)."""
+    return f"{lang}/{SEARCH_BUNDLE}"
 
 
 def file_of(path):

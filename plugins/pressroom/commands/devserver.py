@@ -83,9 +83,10 @@ def run(settings, settings_path, content, output, cache=None, jobs=None, port=80
                                WAIT_SECONDS)
 
     def build_and_catch_up(changed):
-        """A build that leaves the search shards of changed releases as they
-        were (Pagefind takes seconds a shard), then, unless another change is
-        already waiting, one that indexes them."""
+        """A build that leaves the search bundles of changed releases as they
+        were (Pagefind takes seconds a shard, and the merge seconds more),
+        then, unless another change is already waiting, one that indexes
+        them."""
         if rebuild(build_once, changed) == 0 and state.left_for_later and changes.empty():
             rebuild(lambda: build_once(search_later=False), None, done="Search index brought up to date in {seconds}")
 

@@ -26,7 +26,7 @@ NAVIGATION = ((lambda lang: urls.home(lang).page(1), "Latest"), (urls.archive, "
 class Site:
     plan: SitePlan  # linked across languages
     releases: dict  # lang -> that language's releases, newest first
-    search_shards: dict  # lang -> [(folder, releases)], oldest first (search/index.py)
+    search_shards: dict  # lang -> [releases of each shard], oldest first (search/index.py)
 
 
 def plan_site(documents, settings, localizers):
@@ -41,7 +41,7 @@ def plan_site(documents, settings, localizers):
         # shards and releases.json all take them in this order.
         releases = releases_by_lang[lang] = sorted(
             (d for d in all_releases if d.lang == lang), key=lambda d: (d.date, d.slug), reverse=True)
-        shards[lang] = search_shards(lang, releases[::-1], settings["PRESSROOM_SEARCH_SHARD_SIZE"])
+        shards[lang] = search_shards(releases[::-1], settings["PRESSROOM_SEARCH_SHARD_SIZE"])
         _plan_language(plan, lang, releases, [d for d in documents if d.kind == "page" and d.lang == lang],
                        settings, localizers[lang].gettext, shards[lang])
     _plan_notices(plan, documents, languages, localizers)
@@ -66,7 +66,7 @@ def _plan_language(plan, lang, releases, pages, settings, _, shards):
     _plan_keyed_listings(plan, lang, releases, settings, _)
     _plan_tags(plan, lang, releases, settings, _)
     plan.add(OutputPage(lang, urls.search(lang), "search", _("Search press releases"), {
-        "search_bundles": [urls.href(settings, f"{folder}/") for folder, _releases in shards],
+        "search_bundle": urls.href(settings, urls.search_bundle(lang) + "/") if shards else "",
         "filter_options": {
             "category": [names[lang] for key, names in settings["PRESSROOM_CATEGORIES"].items()
                          if filed(releases, "category", key)],
@@ -153,12 +153,11 @@ def _plan_editors_pages(plan, releases, languages, localizers):
                         indexable=False, fallbacks=(urls.home(default).page(1).key,)))
 
 
-def search_shards(lang, releases, size):
-    """[(folder, releases)]: `releases`, oldest first, cut into shards of
-    `size` (PRESSROOM_SEARCH_SHARD_SIZE), each a Pagefind bundle of its own
+def search_shards(releases, size):
+    """[releases of each shard]: `releases`, oldest first, cut into shards of
+    `size` (PRESSROOM_SEARCH_SHARD_SIZE), each indexed by Pagefind on its own
     (search/index.py says why)."""
-    return [(urls.search_shard(lang, number), releases[start:start + size])
-            for number, start in enumerate(range(0, len(releases), size))]
+    return [releases[start:start + size] for start in range(0, len(releases), size)]
 
 
 def root_redirect(plan, settings):

@@ -51,6 +51,7 @@ class Texts:
     summary_text: str  # plain text
     search_title: str  # search terms (search/terms.py) of the title and number
     search_body: str  # search terms of the body and tags
+    search_text: str  # the body's text as readers read it: the search page's excerpts
     images: tuple = ()  # ((line, src as written), …) of every image in the body
     # ((src as written, width, height), …): the sizes the body gives its
     # images, which the cache checks against the files (images_unchanged).
@@ -212,6 +213,7 @@ def render_source(content_path, source, settings):
             summary_text=plain_text(typeset_text(summary, enabled)) if summary else first_block_text(body),
             search_title=search_terms(f"{title_text} {source.header.get('number', '')}", source.lang),
             search_body=search_terms(f"{body_text} {tags}", source.lang),
+            search_text=body_text,
             images=images,
             filename_links=filename_links,
             image_sizes=image_sizes,

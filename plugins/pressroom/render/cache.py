@@ -73,7 +73,7 @@ def code_fingerprint(settings):
 # A cache entry is one file: a JSON header line, then the Texts as JSON, then
 # the body as UTF-8. Nothing in it is code: reading a tampered entry can at
 # worst give wrong text, and every part is checked against its digest first.
-ENTRY_FORMAT = "pressroom-render-cache/1"
+ENTRY_FORMAT = "pressroom-render-cache/2"
 ENTRY_SUFFIX = ".entry"
 HEADER_LIMIT = 1024  # bytes: a longer first line is no header of ours
 TEMPORARY_SUFFIX = ".tmp"

@@ -1,2 +1,3 @@
 """Search that works in Korean: the terms a text is indexed and searched by
-(terms.py), and each language's Pagefind index in shards (index.py)."""
+(terms.py), and each language's Pagefind index, indexed in shards and
+merged into one bundle (index.py, bundle.py)."""

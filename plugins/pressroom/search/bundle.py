@@ -1,122 +1,378 @@
-"""Pagefind's bundle, made byte-reproducible.
+"""Pagefind's files: each shard's fragments filled in, the shards merged
+into the one bundle a language publishes.
 
-Pagefind 1.5 writes each filter's values, and the metadata's list of
-filters, out of hash maps, so their order changes from run to run; with it
-change the filter files' names (Pagefind names each file by a hash of its
-bytes), the metadata file that names them, and the entry file that names the
-metadata. Everything else it writes is the same for the same records.
-`make_reproducible()` writes those files again in one order (each filter's
-values sorted, the filters sorted by name) and names each by a digest of its
-new bytes, in Pagefind's own form, so that two builds of the same records
-publish the same bundle and a kept shard's files never change names.
+Pagefind indexes each shard of a language's records (index.py) into a
+bundle of its own. A browser would then need every shard's metadata, one
+index chunk a word per shard and every shard's filter files, and Pagefind's
+own sort cannot order the results of merged shards (each shard scores by its
+own positions). So the shards are merged here into one bundle, which a query
+reads as Pagefind's own interface would read a bundle indexed in one piece:
+one metadata file, one index chunk a word, one set of filter files.
 
-It also renames each page's fragment after its record's `order` metadata
-(the release's publication time, index.record_page()), in front of
-Pagefind's hash: `{lang}_{order}_{hash}`. Pagefind's results carry only that
-name (`result.id`) until a fragment is fetched, and its own sort cannot
-order the results of merged shards (each shard scores by its own
-positions), so this is how the search page lists every match newest first
-without downloading every match's fragment.
+- **Fragments** (what a result shows): Pagefind's fragment of a record holds
+  the record's search terms, which a reader must never see. fill_fragments()
+  writes each fragment again with what the record's `shown` gives (its
+  title, address, date and summary as metadata, and the release's text as
+  readers read it as the content, from which the search page takes its
+  excerpts), and names it after a digest of its new bytes.
+- **Pages** are put in order of publication (the `order` metadata, then the
+  address), and Pagefind's sort `date` lists them in that order: the search
+  page's "newest first" is Pagefind's sort, descending.
+- **Index chunks** are cut again for the whole language, as Pagefind cuts
+  them (by the number of locations they hold), but never between two words
+  that begin with the same SPLIT_PREFIX characters. Pagefind's script loads
+  one chunk a query word and matches the word's extensions in it, so an
+  extension in the next chunk would be missed; with this rule no query word
+  of SPLIT_PREFIX characters or more (two encoded Hangul syllables) misses
+  one.
+- **Every file is written in one order** (words and filter values sorted,
+  filters by name, pages by publication) and named by a digest of its bytes,
+  gzip without a timestamp, so that two builds of the same records publish
+  the same bundle. (Pagefind itself writes filter values out of hash maps,
+  in an order that changes from run to run.)
 
-The files are gzip-compressed CBOR after Pagefind's signature; cbor2 reads
-them and writes them back byte for byte (tests/test_search_bundle.py checks
-the round trip on a real bundle). A bundle whose layout is not the one
-described here stops the build rather than being published half-rewritten.
+The files are gzip-compressed CBOR (or, for a fragment, JSON) after
+Pagefind's signature, in the layout of Pagefind 1.5 (PAGEFIND_VERSION in
+index.py pins it). A bundle whose layout is not the one described here stops
+the build rather than being published half-merged.
 """
 
 import gzip
 import hashlib
+import heapq
+import itertools
 import json
+import shutil
+from operator import itemgetter
 from pathlib import Path
 
 import cbor2
 
 SIGNATURE = b"pagefind_dcd"
-# Pagefind's metadata file: [version, fragments, index chunks, filters, sorts,
-# meta fields]; `fragments` is [[fragment name, word count], ...] and
-# `filters` is [[filter name, file hash], ...]. A fragment is Pagefind's
-# signature and JSON, gzip-compressed.
-META_FRAGMENTS, META_FILTERS = 1, 3
-# The record metadata a fragment is renamed after: digits of one width, so
-# that the names sort as the numbers do (index.release_order()).
+ENTRY_FILE = "pagefind-entry.json"
+# Pagefind's metadata file: [version, pages, index chunks, filters, sorts,
+# meta fields]; `pages` is [[fragment name, word count], ...] (the index
+# and filter files name a page by its place in this list), `index chunks`
+# is [[first word, last word, file name], ...] and `filters` is
+# [[filter name, file name], ...]. An index chunk is [[word, pages,
+# variants], ...], a page of a word [page, locations, meta locations] and a
+# variant [form, pages]. A filter file is [filter name, [[value, pages]]].
+META_FIELDS = 6
+META_PAGES, META_CHUNKS, META_FILTERS, META_SORTS = 1, 2, 3, 4
+# Pagefind's script, which the merged bundle takes from the first shard with
+# its WebAssembly; the rest of a shard's top-level files are Pagefind's own
+# search interfaces, which our search page does not use.
+SCRIPT_FILES = ("pagefind.js", "pagefind-worker.js")
+# The record metadata pages are ordered by: digits of one width, so that
+# they sort as the numbers do (index.release_order()); and the name of the
+# sort that lists pages in that order.
 ORDER_META, ORDER_DIGITS = "order", 12
-# The hex digits of Pagefind's names: "{lang}_" + 7 for a filter file and
-# + 10 for the metadata.
-FILTER_HASH_DIGITS, META_HASH_DIGITS = 7, 10
+SORT_NAME = "date"
+# What a result shows, from a record's `shown` (index.search_records()):
+# these as the fragment's metadata, TEXT_FIELD as its content.
+SHOWN_META = ("title", "href", "date", "summary", ORDER_META)
+TEXT_FIELD = "text"
+# Hex digits of a file's name after "{lang}_", at least: Pagefind's own
+# widths. Two files of a kind whose digests begin alike get longer names.
+NAME_DIGITS = {"fragment": 7, "index": 7, "filter": 7, "meta": 10}
+# A chunk holds about this many locations (Pagefind's own measure and size),
+# and is never cut between words that share their first SPLIT_PREFIX
+# characters.
+CHUNK_LOCATIONS = 20_000
+SPLIT_PREFIX = 7
+GZIP_LEVEL = 6
 
 
 class SearchIndexError(Exception):
     """Pagefind failed, or wrote a bundle that cannot be published: one that
     does not hold every record, or one whose layout this module does not know
-    how to rewrite. (index.py raises it too.)"""
+    how to read. (index.py raises it too.)"""
 
 
 def _decode(path):
-    data = gzip.decompress(path.read_bytes())
+    data = gzip.decompress(Path(path).read_bytes())
     if not data.startswith(SIGNATURE):
         raise SearchIndexError(f"{path} does not start with Pagefind's signature")
-    return cbor2.loads(data[len(SIGNATURE):])
+    return data[len(SIGNATURE):]
 
 
-def _encode(value, lang, digits):
-    """(name, bytes): the bytes are gzip without a timestamp, so the same
-    value always gives the same file."""
-    data = gzip.compress(SIGNATURE + cbor2.dumps(value), mtime=0)
-    return f"{lang}_{hashlib.sha256(data).hexdigest()[:digits]}", data
+def _gzip(data):
+    """Gzip without a timestamp: the same bytes always give the same file."""
+    return gzip.compress(SIGNATURE + data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def make_reproducible(bundle_dir, lang):
-    """Rewrite the filter files, the metadata and the entry file of the
-    one-language bundle in `bundle_dir` in a fixed order."""
+def _digest(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_entry(bundle_dir, lang):
+    """(entry, metadata) of a one-language bundle."""
     bundle_dir = Path(bundle_dir)
-    entry_path = bundle_dir / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    meta_path = bundle_dir / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta"
-    meta = _decode(meta_path)
-    filter_files = {path.stem: path for path in (bundle_dir / "filter").glob("*.pf_filter")}
-    listed = {file_hash for _name, file_hash in meta[META_FILTERS]}
-    if listed != set(filter_files):
-        raise SearchIndexError(f"{meta_path} lists the filter files {sorted(listed)}, "
-                                f"but {bundle_dir / 'filter'} holds {sorted(filter_files)}")
-    filters = []
-    for name, file_hash in sorted(meta[META_FILTERS]):
-        filter_name, values = _decode(filter_files[file_hash])
-        if filter_name != name:
-            raise SearchIndexError(f"{filter_files[file_hash]} holds the filter {filter_name!r}, not {name!r}")
-        new_hash, data = _encode([filter_name, sorted(values, key=lambda value: value[0])], lang, FILTER_HASH_DIGITS)
-        filters.append([name, new_hash, data])
-    if len({new_hash for _name, new_hash, _data in filters}) != len(filters):
-        raise SearchIndexError(f"two of the filter files of {bundle_dir} have the same digest")
-    for path in filter_files.values():
-        path.unlink()
-    for _name, new_hash, data in filters:
-        (bundle_dir / "filter" / f"{new_hash}.pf_filter").write_bytes(data)
-    meta[META_FILTERS] = [[name, new_hash] for name, new_hash, _data in filters]
-    meta[META_FRAGMENTS] = _name_fragments_by_order(bundle_dir, lang, meta[META_FRAGMENTS])
-    meta_hash, data = _encode(meta, lang, META_HASH_DIGITS)
-    meta_path.unlink()
-    (bundle_dir / f"pagefind.{meta_hash}.pf_meta").write_bytes(data)
-    entry["languages"][lang]["hash"] = meta_hash
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    try:
+        entry = json.loads((bundle_dir / ENTRY_FILE).read_text(encoding="utf-8"))
+        meta_path = bundle_dir / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta"
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise SearchIndexError(f"{bundle_dir} has no usable {ENTRY_FILE} for '{lang}': {error!r}") from error
+    meta = cbor2.loads(_decode(meta_path))
+    if not (isinstance(meta, list) and len(meta) == META_FIELDS):
+        raise SearchIndexError(f"{meta_path} is not Pagefind 1.5's metadata of {META_FIELDS} fields")
+    return entry, meta
 
 
-def _name_fragments_by_order(bundle_dir, lang, fragments):
-    """Rename each fragment `{lang}_{order}_{Pagefind's hash}` and return the
-    metadata's list of fragments under the new names."""
+def fill_fragments(bundle_dir, lang, shown):
+    """Write each fragment of the shard in `bundle_dir` again with what its
+    record shows (`shown`: {record file name: {field: text}}), under a name
+    made of the whole digest of its new bytes (merge() shortens it), and
+    rewrite the metadata's list of pages to match."""
+    bundle_dir = Path(bundle_dir)
+    entry, meta = read_entry(bundle_dir, lang)
     folder = bundle_dir / "fragment"
     on_disk = {path.stem for path in folder.glob("*.pf_fragment")}
-    if on_disk != {name for name, _words in fragments}:
+    if on_disk != {name for name, _words in meta[META_PAGES]}:
         raise SearchIndexError(f"the metadata of {bundle_dir} lists other fragments than {folder} holds")
-    renamed = []
-    for name, words in fragments:
+    pages = []
+    for name, words in meta[META_PAGES]:
         path = folder / f"{name}.pf_fragment"
-        data = gzip.decompress(path.read_bytes())
-        if not data.startswith(SIGNATURE) or not name.startswith(f"{lang}_"):
-            raise SearchIndexError(f"{path} is not a Pagefind fragment of the '{lang}' records")
-        order = json.loads(data[len(SIGNATURE):]).get("meta", {}).get(ORDER_META, "")
-        if not (order.isascii() and order.isdigit() and len(order) == ORDER_DIGITS):
-            raise SearchIndexError(f"{path} has no '{ORDER_META}' of {ORDER_DIGITS} digits in its metadata")
-        new_name = f"{lang}_{order}_{name[len(lang) + 1:]}"
-        path.rename(folder / f"{new_name}.pf_fragment")
-        renamed.append([new_name, words])
-    return renamed
+        fragment = json.loads(_decode(path))
+        record = shown.get(str(fragment.get("url", "")).lstrip("/"))
+        if record is None:
+            raise SearchIndexError(f"{path} is the fragment of {fragment.get('url')!r}, which is no record of this shard")
+        fragment["url"] = record["href"]
+        fragment["meta"] = {field: record[field] for field in SHOWN_META}
+        fragment["content"] = record[TEXT_FIELD]
+        data = _gzip(json.dumps(fragment, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
+        new_name = f"{lang}_{_digest(data)}"
+        path.unlink()
+        (folder / f"{new_name}.pf_fragment").write_bytes(data)
+        pages.append([new_name, words])
+    meta[META_PAGES] = pages
+    _write_meta(bundle_dir, entry, meta, lang, new_name=f"pagefind.{lang}_shard.pf_meta")
+
+
+def _write_meta(bundle_dir, entry, meta, lang, new_name):
+    old = bundle_dir / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta"
+    old.unlink()
+    (bundle_dir / new_name).write_bytes(_gzip(cbor2.dumps(meta)))
+    entry["languages"][lang]["hash"] = new_name.removeprefix("pagefind.").removesuffix(".pf_meta")
+    (bundle_dir / ENTRY_FILE).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                                         encoding="utf-8")
+
+
+def _short_names(digests, lang, digits):
+    """{digest: "{lang}_" + the shortest start of it, of at least `digits`
+    hex digits, that no other digest of `digests` shares}."""
+    ordered = sorted(set(digests))
+    names = {}
+    for before, digest, after in zip([""] + ordered[:-1], ordered, ordered[1:] + [""]):
+        shared = max(_common_prefix(before, digest), _common_prefix(digest, after))
+        names[digest] = f"{lang}_{digest[:max(digits, shared + 1)]}"
+    return names
+
+
+def _common_prefix(first, second):
+    length = 0
+    for a, b in zip(first, second):
+        if a != b:
+            break
+        length += 1
+    return length
+
+
+def _shape_error(path, what):
+    return SearchIndexError(f"{path} is not laid out as Pagefind 1.5 lays out {what}")
+
+
+class _Shard:
+    """One shard's bundle, read."""
+
+    def __init__(self, bundle_dir, lang):
+        self.dir = Path(bundle_dir)
+        self.entry, meta = read_entry(self.dir, lang)
+        self.version = meta[0]
+        self.pages = meta[META_PAGES]
+        self.chunks = [file_name for _first, _last, file_name in meta[META_CHUNKS]]
+        self.filters = meta[META_FILTERS]
+        self.meta_fields = meta[META_SORTS + 1]
+        if meta[META_SORTS]:
+            raise SearchIndexError(f"{self.dir} has sorts of Pagefind's own, which a merge would have to keep")
+
+    def fragment(self, name):
+        path = self.dir / "fragment" / f"{name}.pf_fragment"
+        data = path.read_bytes()
+        return data, json.loads(_decode(path))
+
+    def words(self, numbers):
+        """Each [word, pages, variants] of the shard, in order of the words,
+        with the merged bundle's page `numbers`."""
+        last = None
+        for file_name in self.chunks:
+            path = self.dir / "index" / f"{file_name}.pf_index"
+            chunk = cbor2.loads(_decode(path))
+            if not (isinstance(chunk, list) and len(chunk) == 1 and isinstance(chunk[0], list)):
+                raise _shape_error(path, "an index chunk")
+            for word in chunk[0]:
+                if not (isinstance(word, list) and len(word) == 3 and isinstance(word[0], str)
+                        and (last is None or word[0] > last)):
+                    raise _shape_error(path, "a word (in order of the words)")
+                text, pages, variants = word
+                last = text
+                yield text, _renumbered(path, pages, numbers), [
+                    (form, _renumbered(path, form_pages, numbers)) for form, form_pages in variants]
+
+    def filter_values(self):
+        for name, file_name in self.filters:
+            path = self.dir / "filter" / f"{file_name}.pf_filter"
+            filter_name, values = cbor2.loads(_decode(path))
+            if filter_name != name:
+                raise SearchIndexError(f"{path} holds the filter {filter_name!r}, not {name!r}")
+            for value, pages in values:
+                yield name, value, pages
+
+
+def _renumbered(path, pages, numbers):
+    """A word's [[page, locations, meta locations]] with the merged bundle's
+    page numbers. Pagefind writes each page number as its difference from
+    the one before it in the list; these are whole numbers, for
+    _as_differences() to write back."""
+    renumbered, page = [], 0
+    try:
+        for difference, locations, meta_locations in pages:
+            page += difference
+            renumbered.append([numbers[page], locations, meta_locations])
+    except (TypeError, ValueError, IndexError) as error:
+        raise _shape_error(path, "a word's pages") from error
+    return renumbered
+
+
+def _as_differences(pages):
+    """`pages` in page order, each number written as Pagefind writes it."""
+    pages.sort(key=itemgetter(0))
+    before = 0
+    for page in pages:
+        page[0], before = page[0] - before, page[0]
+    return pages
+
+
+def merge(shard_dirs, lang, out_dir):
+    """Merge the shard bundles of one language (fill_fragments() done) into
+    one bundle in `out_dir`, which must not exist."""
+    shards = [_Shard(shard_dir, lang) for shard_dir in shard_dirs]
+    if not shards:
+        raise SearchIndexError(f"no search shard of '{lang}' to merge")
+    versions = {shard.version for shard in shards}
+    fields = {json.dumps(shard.meta_fields) for shard in shards}
+    if len(versions) != 1 or len(fields) != 1:
+        raise SearchIndexError(f"the search shards of '{lang}' come from different Pagefind versions or "
+                               f"index different metadata: {sorted(versions)}, {sorted(fields)}")
+    out_dir = Path(out_dir)
+    (out_dir / "fragment").mkdir(parents=True)
+    (out_dir / "index").mkdir()
+    (out_dir / "filter").mkdir()
+
+    # Pages in order of publication; the fragments under their short names.
+    pages = []
+    for number, shard in enumerate(shards):
+        for place, (name, words) in enumerate(shard.pages):
+            data, fragment = shard.fragment(name)
+            order = fragment.get("meta", {}).get(ORDER_META, "")
+            if not (isinstance(order, str) and order.isascii() and order.isdigit() and len(order) == ORDER_DIGITS):
+                raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{ORDER_META}' of "
+                                       f"{ORDER_DIGITS} digits")
+            pages.append((order, fragment["url"], number, place, name.removeprefix(f"{lang}_"), words, data))
+    pages.sort()
+    names = _short_names([page[4] for page in pages], lang, NAME_DIGITS["fragment"])
+    numbers = [[0] * len(shard.pages) for shard in shards]
+    for new_number, (_order, _url, number, place, digest, _words, data) in enumerate(pages):
+        numbers[number][place] = new_number
+        (out_dir / "fragment" / f"{names[digest]}.pf_fragment").write_bytes(data)
+
+    # Every word's pages and variants, from every shard: the shards' words
+    # are read in order, chunk after chunk, so that memory holds one chunk a
+    # shard, not the language's index.
+    streams = [shard.words(numbers[number]) for number, shard in enumerate(shards)]
+    chunk_list = _write_chunks(out_dir / "index", lang, _merged_words(streams))
+
+    values = {}
+    for number, shard in enumerate(shards):
+        for name, value, value_pages in shard.filter_values():
+            values.setdefault(name, {}).setdefault(value, []).extend(numbers[number][page] for page in value_pages)
+    filters = []
+    for name in sorted(values):
+        data = _gzip(cbor2.dumps([name, [[value, sorted(value_pages)] for value, value_pages
+                                         in sorted(values[name].items())]]))
+        filters.append((name, _digest(data), data))
+    filter_names = _short_names([digest for _name, digest, _data in filters], lang, NAME_DIGITS["filter"])
+    for _name, digest, data in filters:
+        (out_dir / "filter" / f"{filter_names[digest]}.pf_filter").write_bytes(data)
+
+    meta = [shards[0].version,
+            [[names[digest], words] for _order, _url, _number, _place, digest, words, _data in pages],
+            chunk_list,
+            [[name, filter_names[digest]] for name, digest, _data in filters],
+            [[SORT_NAME, list(range(len(pages)))]],
+            shards[0].meta_fields]
+    data = _gzip(cbor2.dumps(meta))
+    meta_name = f"{lang}_{_digest(data)[:NAME_DIGITS['meta']]}"
+    (out_dir / f"pagefind.{meta_name}.pf_meta").write_bytes(data)
+    entry = shards[0].entry
+    entry["languages"][lang].update(hash=meta_name, page_count=len(pages))
+    (out_dir / ENTRY_FILE).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # Pagefind's script loads the WebAssembly the entry names (one with an
+    # English stemmer, or the one for languages without).
+    wasm = f"wasm.{entry['languages'][lang].get('wasm') or 'unknown'}.pagefind"
+    for name in (*SCRIPT_FILES, wasm):
+        if not (shards[0].dir / name).is_file():
+            raise SearchIndexError(f"{shards[0].dir} has no {name}")
+        shutil.copyfile(shards[0].dir / name, out_dir / name)
+    return out_dir
+
+
+def _merged_words(streams):
+    """[word, pages, variants] of every word of the sorted `streams`, in
+    order, each word's pages and variants joined across the streams."""
+    for text, group in itertools.groupby(heapq.merge(*streams, key=itemgetter(0)), key=itemgetter(0)):
+        pages, variants = [], {}
+        for _text, word_pages, word_variants in group:
+            pages += word_pages
+            for form, form_pages in word_variants:
+                variants.setdefault(form, []).extend(form_pages)
+        yield [text, _as_differences(pages), [[form, _as_differences(variants[form])] for form in sorted(variants)]]
+
+
+def _chunk_locations(word):
+    _word, pages, variants = word
+    return sum(len(locations) + 1 for _page, locations, _meta in pages) + sum(
+        len(locations) + 1 for _form, form_pages in variants for _page, locations, _meta in form_pages)
+
+
+def _write_chunks(folder, lang, words):
+    """Cut the sorted `words` (an iterator) into chunk files in `folder`;
+    return the metadata's [[from, to, file name]], whose bounds are
+    shortened as Pagefind shortens them (to the first character where two
+    neighbouring chunks differ)."""
+    written, current, size = [], [], 0
+
+    def write():
+        data = _gzip(cbor2.dumps([current]))
+        path = folder / f"{_digest(data)}.pf_index"
+        path.write_bytes(data)
+        written.append([current[0][0], current[-1][0], path])
+
+    word = next(words, None)
+    while word is not None:
+        following = next(words, None)
+        current.append(word)
+        size += _chunk_locations(word)
+        if following is None or (size >= CHUNK_LOCATIONS and _common_prefix(word[0], following[0]) < SPLIT_PREFIX):
+            write()
+            current, size = [], 0
+        word = following
+    for before, after in zip(written, written[1:]):
+        shared = _common_prefix(before[1], after[0])
+        before[1], after[0] = before[1][:shared + 1], after[0][:shared + 1]
+    names = _short_names([path.stem for _first, _last, path in written], lang, NAME_DIGITS["index"])
+    listed = []
+    for first, last, path in written:
+        path.rename(folder / f"{names[path.stem]}.pf_index")
+        listed.append([first, last, names[path.stem]])
+    return listed

@@ -1,19 +1,20 @@
-"""The Pagefind index of each language: record pages, shards, bundles.
+"""The Pagefind index of each language: record pages, shards, one bundle.
 
-The record pages hold search terms (terms.py), not prose:
+A record page holds search terms (terms.py), not prose, and the filters; what
+a result shows (title, address, date, summary, and the release's text for
+excerpts) is the record's `shown`, which bundle.fill_fragments() writes into
+its fragment after indexing, so that none of it is indexed as written: the
+Korean index holds encoded terms only.
 
-- Results are shown from each record's metadata (title, address, date,
-  summary), never from Pagefind's excerpts, which would show the terms.
-
-Each language's releases, oldest first, are cut into shards of
-PRESSROOM_SEARCH_SHARD_SIZE records, and each shard is a Pagefind bundle of
-its own under /{lang}/pagefind/{n}/, indexed by Pagefind's command (one
-process, one shard at a time), and checked to hold every record. The search
-page loads the first shard's script and merges the others with Pagefind's
-mergeIndex(), which reuses the first shard's WebAssembly. Shards bound the
-memory an indexer needs, and a shard whose records did not change since the
-previous build keeps its bundle, so editing one release re-indexes one shard.
-New releases join the newest shard, so older shards keep their records.
+Pagefind keeps its whole index in memory while it indexes (about 150 KB a
+Korean record), so each language's releases, oldest first, are cut into
+shards of PRESSROOM_SEARCH_SHARD_SIZE records, each indexed by Pagefind's
+command (one process, one shard at a time) and checked to hold every record.
+The shards are kept between builds in the cache (PRESSROOM_CACHE_PATH/search/)
+with the digest of their records, so editing one release re-indexes one shard;
+new releases join the newest shard, so older shards keep their records. Then
+bundle.merge() makes the language's one published bundle, /{lang}/pagefind/,
+of its shards, in a process of its own.
 """
 
 import hashlib
@@ -23,37 +24,47 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import timezone
 from importlib.metadata import version
+from multiprocessing import get_context
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
 from .. import urls
 from ..build import warm
-from .bundle import ORDER_META, SearchIndexError, make_reproducible
+from . import bundle
+from .bundle import SearchIndexError
 from .terms import search_terms
 
 PAGEFIND_VERSION = version("pagefind_bin")
+# What a shard or a merged bundle is made by, besides its records: Pagefind
+# and this package's code that writes Pagefind's files.
+MADE_BY = hashlib.sha256(f"pagefind {PAGEFIND_VERSION}\0".encode() + b"".join(
+    Path(module.__file__).read_bytes() for module in (bundle,)) + Path(__file__).read_bytes()).hexdigest()
 
 
-def record_page(lang, href, title, summary, date, terms_title, terms_body, filters, order):
-    """A page for Pagefind to index: terms as text, the rest as metadata.
-    `order` is digits that sort as the releases do, oldest first
-    (release_order()); bundle.py names the record's fragment after it."""
+@dataclass(frozen=True)
+class SearchRecord:
+    page: str  # what Pagefind indexes (record_page())
+    shown: dict  # what a result shows: bundle.SHOWN_META and bundle.TEXT_FIELD
+
+
+def record_page(lang, terms_title, terms_body, filters):
+    """A page for Pagefind to index: terms as text, the filters as spans.
+    Nothing else: Pagefind indexes metadata too, and what a result shows is
+    written into its fragment after indexing (bundle.fill_fragments())."""
     attribute = lambda value: html.escape(value, quote=True)  # noqa: E731
-    metas = "".join(
-        f'<span data-{key}="{attribute(value)}" data-pagefind-meta="{key}[data-{key}]"></span>'
-        for key, value in (("title", title), ("href", href), ("summary", summary), ("date", date),
-                           (ORDER_META, order)))
     # A filter may have several values (a joint release's departments): one
     # span a value.
     filter_spans = "".join(
         f'<span data-{key}="{attribute(value)}" data-pagefind-filter="{key}[data-{key}]"></span>'
         for key, values in filters.items() for value in ([values] if isinstance(values, str) else values))
-    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>r</title></head>'
-            f'<body data-pagefind-body>{metas}{filter_spans}'
-            f'<h1 data-pagefind-weight="5">{html.escape(terms_title)}</h1><p>{html.escape(terms_body)}</p>'
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title></title></head>'
+            f'<body data-pagefind-body>{filter_spans}'
+            f'<p data-pagefind-weight="5">{html.escape(terms_title)}</p><p>{html.escape(terms_body)}</p>'
             f'</body></html>')
 
 
@@ -83,30 +94,29 @@ def check_bundle(bundle_dir, lang, records):
 
 
 def index_shard(lang, records, work_dir):
-    """Index one shard's records ({name: html}) into a bundle of its own under
-    `work_dir` and return the bundle's folder. Each shard gets a Pagefind
-    process of its own that exits when its bundle is written: Pagefind keeps
-    its whole index in memory (about 150 KB a Korean record), so indexing
-    shard after shard bounds the build's peak memory by the shard size, not
-    by the archive."""
+    """Index one shard's records ({file name: SearchRecord}) into a bundle
+    of its own under `work_dir`, its fragments filled in, and return the
+    bundle's folder. Each shard gets a Pagefind process of its own that exits
+    when its bundle is written, so the build's peak memory is bounded by the
+    shard size, not by the archive."""
     records_dir, bundle_dir = work_dir / "records", work_dir / "bundle"
     records_dir.mkdir(parents=True)
-    for name, page in records.items():
-        (records_dir / name).write_text(page, encoding="utf-8")
+    for name, record in records.items():
+        (records_dir / name).write_text(record.page, encoding="utf-8")
     _index(records_dir, bundle_dir)
     check_bundle(bundle_dir, lang, len(records))
-    make_reproducible(bundle_dir, lang)
+    bundle.fill_fragments(bundle_dir, lang, {name: record.shown for name, record in records.items()})
     shutil.rmtree(records_dir)
     return bundle_dir
 
 
 def records_digest(records):
-    """The digest of a shard's records and of the Pagefind that indexes them:
-    a bundle is reused only when both are the same, so that every shard of a
-    language comes from one Pagefind version."""
-    digest = hashlib.sha256(f"pagefind {PAGEFIND_VERSION}\0".encode())
+    """The digest of a shard's records and of what makes its bundle: a
+    bundle is reused only when both are the same."""
+    digest = hashlib.sha256(f"{MADE_BY}\0".encode())
     for name in sorted(records):
-        digest.update(name.encode() + b"\0" + records[name].encode() + b"\0")
+        digest.update(name.encode() + b"\0" + records[name].page.encode() + b"\0"
+                      + json.dumps(records[name].shown, sort_keys=True, ensure_ascii=False).encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -121,17 +131,13 @@ def temporary_folder():
     return tempfile.TemporaryDirectory(prefix="pressroom-search-")
 
 
-# The digest of the records each shard was made from, beside its bundle; the
-# bundle files the site never uses (Pagefind's own search interfaces: our
-# page has its own script), and those only the first shard needs (the others
-# are merged into it and use its script and WebAssembly).
+# Beside each shard and each published bundle: the digest of what it was
+# made from (records_digest(), bundle_digest()).
 SEARCH_DIGEST_FILE = "records.sha256"
-SEARCH_UNUSED_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
-SEARCH_FIRST_SHARD_ONLY = ("pagefind.js", "pagefind-worker.js", "wasm.")
 
 
 def search_records(lang, releases, settings, localizer):
-    """{file name: record page} of each of `releases`, in `lang`."""
+    """{file name: SearchRecord} of each of `releases`, in `lang`."""
     categories = settings["PRESSROOM_CATEGORIES"]
     departments = settings["PRESSROOM_DEPARTMENTS"]
     records = {}
@@ -141,11 +147,12 @@ def search_records(lang, releases, settings, localizer):
         doc_type = localizer.gettext(release.doc_type_label)
         texts = release.texts
         body = f"{texts.search_body} {search_terms(' '.join([category, *names]), lang)}"
-        records[f"{release.slug}.html"] = record_page(
-            lang, urls.href(settings, release.path), release.title_text, release.summary_text,
-            localizer.date(release.date), texts.search_title, body,
-            {"category": category, "department": names, "year": str(release.year), "type": doc_type},
-            release_order(release))
+        records[f"{release.slug}.html"] = SearchRecord(
+            page=record_page(lang, texts.search_title, body, {
+                "category": category, "department": names, "year": str(release.year), "type": doc_type}),
+            shown={"title": release.title_text, "href": urls.href(settings, release.path),
+                   "date": localizer.date(release.date), "summary": release.summary_text,
+                   bundle.ORDER_META: release_order(release), bundle.TEXT_FIELD: texts.search_text})
     return records
 
 
@@ -155,51 +162,94 @@ def release_order(release):
     return release.date.astimezone(timezone.utc).strftime("%Y%m%d%H%M")
 
 
+def bundle_digest(shard_digests):
+    """The digest of a language's published bundle: that of its shards, in
+    order."""
+    return hashlib.sha256(f"{MADE_BY}\0{' '.join(shard_digests)}".encode()).hexdigest()
+
+
+def _remove(path):
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _replace_folder(target, source):
+    """Put the folder `source` where `target` is, whatever was there."""
+    _remove(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(source), str(target))
+
+
 class SearchIndex:
-    """Every shard of every language (plan.site.search_shards), indexed into
-    a temporary folder unless its records are exactly those its published
-    bundle was made from; then published into the build's output."""
+    """The search bundle of every language (plan.site.search_shards): each
+    shard indexed unless the kept one was made from the same records, then
+    the shards merged, unless the published bundle was made from the same
+    shards; then published into the build's output."""
 
     def __init__(self, shards, settings, localizers, out):
-        self.shards = shards  # lang -> [(folder, releases)]
+        self.shards = shards  # lang -> [releases of each shard, oldest first]
         self.settings = settings
         self.localizers = localizers
         self.out = out  # build.files.OutputFiles
         self.kept, self.digests, self.bundles = [], {}, {}
 
     def index(self, work):
-        """One shard's records at a time are held in memory."""
+        """One shard's records at a time are held in memory; the languages
+        are merged at the same time, each in a process of its own."""
+        work = Path(work)
+        cache = self.settings["PRESSROOM_CACHE_PATH"]
+        store = Path(cache) / "search" if cache else work / "shards"
+        merges = {}
         for lang, shards in self.shards.items():
-            for folder, releases in shards:
-                def records(lang=lang, releases=releases):
-                    return search_records(lang, releases, self.settings, self.localizers[lang])
-                # A release's record is made from what its digest covers
-                # (its file, its rendering, its counterpart) and the settings.
-                digest = self.digests[folder] = warm.remembered(
-                    "search records", (lang, folder, tuple(release.digest for release in releases)),
-                    lambda records=records: records_digest(records()))
-                published = os.path.join(self.out.published, folder, SEARCH_DIGEST_FILE)
-                if os.path.isfile(published):
-                    unchanged = Path(published).read_text(encoding="utf-8") == digest
-                    if unchanged or self.settings["PRESSROOM_SEARCH_LATER"]:
-                        # PRESSROOM_SEARCH_LATER (the devserver): the pages
-                        # now, this shard's new bundle in the build it runs
-                        # next.
-                        self.kept.append(folder)
-                        if not unchanged:
-                            warm.leave_for_later(f"the search index of {folder}/")
-                        continue
-                self.bundles[folder] = index_shard(lang, records(), Path(work) / str(len(self.bundles)))
+            if not shards:
+                continue
+            folder = urls.search_bundle(lang)
+            shard_digests = [self._shard_digest(lang, number, releases) for number, releases in enumerate(shards)]
+            digest = self.digests[folder] = bundle_digest(shard_digests)
+            published = Path(self.out.published, folder, SEARCH_DIGEST_FILE)
+            if published.is_file():
+                unchanged = published.read_text(encoding="utf-8") == digest
+                if unchanged or self.settings["PRESSROOM_SEARCH_LATER"]:
+                    # PRESSROOM_SEARCH_LATER (the devserver): the pages now,
+                    # this language's new bundle in the build it runs next.
+                    self.kept.append(folder)
+                    if not unchanged:
+                        warm.leave_for_later(f"the search index of {folder}/")
+                    continue
+            shard_dirs = []
+            for number, (releases, shard_digest) in enumerate(zip(shards, shard_digests)):
+                shard_dir = store / lang / str(number)
+                made_from = shard_dir / SEARCH_DIGEST_FILE
+                if not (made_from.is_file() and made_from.read_text(encoding="utf-8") == shard_digest):
+                    records = search_records(lang, releases, self.settings, self.localizers[lang])
+                    _replace_folder(shard_dir, index_shard(lang, records, work / f"{lang}-{number}"))
+                    # Written last: a shard cut short is never taken for done.
+                    made_from.write_text(shard_digest, encoding="utf-8")
+                shard_dirs.append(shard_dir)
+            for stale in set((store / lang).iterdir()) - set(shard_dirs):
+                _remove(stale)
+            merges[folder] = (shard_dirs, lang, work / "merged" / lang)
+        if merges:
+            # Spawned, not forked: a merge's process starts without the
+            # build's memory.
+            with ProcessPoolExecutor(len(merges), mp_context=get_context("spawn")) as pool:
+                futures = {folder: pool.submit(bundle.merge, *arguments) for folder, arguments in merges.items()}
+                self.bundles = {folder: future.result() for folder, future in futures.items()}
+
+    def _shard_digest(self, lang, number, releases):
+        # A release's record is made from what its digest covers (its file,
+        # its rendering, its counterpart) and the settings.
+        return warm.remembered(
+            "search records", (lang, number, tuple(release.digest for release in releases)),
+            lambda: records_digest(search_records(lang, releases, self.settings, self.localizers[lang])))
 
     def publish(self):
         for folder in self.kept:
             for name, _path in bundle_files(os.path.join(self.out.published, folder)):
                 self.out.keep(f"{folder}/{name}")
-        first_shards = {shards[0][0] for shards in self.shards.values() if shards}
-        for folder, bundle in self.bundles.items():
-            for name, path in bundle_files(bundle):
-                unused = name.startswith(SEARCH_UNUSED_FILES) or (
-                    folder not in first_shards and name.startswith(SEARCH_FIRST_SHARD_ONLY))
-                if not unused:
-                    self.out.copy(f"{folder}/{name}", path)
+        for folder, merged in self.bundles.items():
+            for name, path in bundle_files(merged):
+                self.out.copy(f"{folder}/{name}", path)
             self.out.write(f"{folder}/{SEARCH_DIGEST_FILE}", self.digests[folder])

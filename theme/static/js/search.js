@@ -1,8 +1,8 @@
 // Search page: runs the query in the address (?q=…&category=…&sort=newest
-// &page=2) against this language's Pagefind bundles and lists the releases
-// found, ten at a time, with the number of matches each filter's choices
-// would leave. Without this script the page says that search needs
-// JavaScript and links the listings.
+// &page=2) against this language's Pagefind bundle and lists the releases
+// found, ten at a time, each with the words found in context, and the
+// number of matches each filter's choices would leave. Without this script
+// the page says that search needs JavaScript and links the listings.
 //
 // Korean queries are prepared as plugins/pressroom/search/terms.py prepared
 // the index: a trailing particle comes off each Korean word, and each run of
@@ -64,8 +64,10 @@ function isNumberAffix(run, before, after) {
     (rest === "" || PARTICLES.includes(rest));
 }
 
-function koreanQuery(query) {
-  const terms = [];
+// The words a Korean query searches for, as written: Hangul runs without
+// their particle or ending, and the runs of other scripts.
+function koreanWords(query) {
+  const words = [];
   for (const word of query.split(/\s+/)) {
     const runs = word.match(HANGUL_RUN_OR_WORD) || [];
     runs.forEach((run, index) => {
@@ -75,14 +77,118 @@ function koreanQuery(query) {
         // the query is for the acronym, whatever particle the text has.
         const particleAfterWord = last && index > 0 && PARTICLES.includes(run);
         if (!particleAfterWord && !isNumberAffix(run, runs[index - 1], runs[index + 1])) {
-          terms.push(encodeHangul(last ? withoutEnding(run) : run));
+          words.push(last ? withoutEnding(run) : run);
         }
       } else {
-        terms.push(run);
+        words.push(run);
       }
     });
   }
-  return terms.join(" ");
+  return words;
+}
+
+function koreanQuery(words) {
+  return words.map((word) => (HANGUL_RUN.test(word) ? encodeHangul(word) : word)).join(" ");
+}
+
+// The words found, shown in context. Each fragment's content is the
+// release's text as readers read it (search/bundle.py), and the excerpt is
+// the stretch of it, EXCERPT_LENGTH characters long, that holds the most
+// matches, each match in <mark>. It is built of text nodes: nothing of the
+// text is ever read as HTML.
+const EXCERPT_LENGTH = { ko: 100, en: 220 };
+// A Hangul query word matches wherever it stands in a run of Hangul, as the
+// index matches it (search/terms.py): 회담 in 외교장관회담을. A word of other
+// letters or digits matches a word it starts, and in English also a word
+// that its stem starts (Pagefind stems English: "signing" finds "signed").
+const OTHER_WORD = /(?:(?![\uac00-\ud7a3])[\p{L}\p{N}])+/gu;
+const STEM_ENDINGS = { en: ["ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s"] };
+
+function wordStarts(word, lang) {
+  const lower = word.toLowerCase();
+  const starts = [lower];
+  for (const ending of STEM_ENDINGS[lang] || []) {
+    if (lower.endsWith(ending) && lower.length - ending.length >= 3) {
+      starts.push(lower.slice(0, -ending.length));
+      break;
+    }
+  }
+  return starts;
+}
+
+// [[from, to]] of every match of `words` in `text`, in order, none overlapping.
+function matchRanges(text, words, lang) {
+  const ranges = [];
+  for (const word of words.filter((word) => HANGUL_RUN.test(word))) {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
+      ranges.push([at, at + word.length]);
+    }
+  }
+  const starts = words.filter((word) => !HANGUL_RUN.test(word)).flatMap((word) => wordStarts(word, lang));
+  if (starts.length) {
+    for (const found of text.matchAll(OTHER_WORD)) {
+      const lower = found[0].toLowerCase();
+      if (starts.some((start) => lower.startsWith(start))) {
+        ranges.push([found.index, found.index + found[0].length]);
+      }
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && range[0] <= last[1]) {
+      last[1] = Math.max(last[1], range[1]);
+    } else {
+      merged.push([...range]);
+    }
+  }
+  return merged;
+}
+
+// A <p> of the stretch of `text` with the most of `ranges`, or null.
+function excerpt(text, ranges, length) {
+  if (!ranges.length) {
+    return null;
+  }
+  let best = 0;
+  let bestCount = 0;
+  for (let first = 0; first < ranges.length; first += 1) {
+    let next = first;
+    while (next < ranges.length && ranges[next][1] <= ranges[first][0] + length) {
+      next += 1;
+    }
+    if (next - first > bestCount) {
+      [best, bestCount] = [first, next - first];
+    }
+  }
+  // A little text before the first match, from the start of a word.
+  const from = ranges[best][0];
+  let start = Math.max(0, from - Math.floor(length / 4));
+  if (start > 0) {
+    const space = text.indexOf(" ", start);
+    start = space !== -1 && space < from ? space + 1 : from;
+  }
+  let end = Math.min(text.length, Math.max(start + length, ranges[best][1]));
+  if (end < text.length) {
+    const space = text.lastIndexOf(" ", end);
+    end = space >= ranges[best][1] ? space : end;
+  }
+  const paragraph = document.createElement("p");
+  paragraph.className = "press-release-list__excerpt";
+  paragraph.append(start > 0 ? "… " : "");
+  let at = start;
+  for (const [matchFrom, matchTo] of ranges) {
+    if (matchFrom >= start && matchTo <= end) {
+      const mark = document.createElement("mark");
+      mark.className = "press-release-list__match";
+      mark.textContent = text.slice(matchFrom, matchTo);
+      paragraph.append(text.slice(at, matchFrom), mark);
+      at = matchTo;
+    }
+  }
+  paragraph.append(text.slice(at, end), end < text.length ? " …" : "");
+  return paragraph;
 }
 
 // Results are shown PAGE_SIZE at a time; "page" in the address says how
@@ -91,9 +197,13 @@ function koreanQuery(query) {
 const PAGE_SIZE = 10;
 const MAX_PAGES_AT_ONCE = 10;
 const more = root.querySelector("[data-press-search-more]");
+const lang = document.documentElement.lang;
 let matches = [];
 let shown = 0;
+let queryWords = [];
 
+// A result: its title, date and the words found in context, or its summary
+// when the words were found elsewhere (its title, its tags, its filters).
 function resultItem(result) {
   const item = document.createElement("li");
   item.className = "press-release-list__item";
@@ -106,10 +216,11 @@ function resultItem(result) {
   const meta = document.createElement("p");
   meta.className = "press-release-list__meta";
   meta.textContent = result.meta.date;
+  const context = excerpt(result.content, matchRanges(result.content, queryWords, lang), EXCERPT_LENGTH[lang] || 200);
   const summary = document.createElement("p");
   summary.className = "press-release-list__summary";
   summary.textContent = result.meta.summary;
-  item.append(heading, meta, summary);
+  item.append(heading, meta, context || summary);
   return item;
 }
 
@@ -160,11 +271,9 @@ async function showFilterCounts(pagefind, query, filters) {
   }
 }
 
-// Fragments are named "{lang}_{publication time}_{hash}" (search/bundle.py),
-// so the matches of every shard sort newest first by their ids.
-function newestFirst(a, b) {
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
+// The bundle's pages are in order of publication and its sort "date" lists
+// them so (search/bundle.py): newest first is that sort, descending.
+const NEWEST_FIRST = { date: "desc" };
 
 async function search() {
   const parameters = new URLSearchParams(window.location.search);
@@ -185,25 +294,20 @@ async function search() {
   if (!query && !Object.keys(filters).length) {
     return;
   }
-  // One Pagefind bundle per shard of the archive (search/index.py): the
-  // first one's script runs the search, the others are merged into it.
-  const [first, ...others] = root.dataset.bundles.split(" ").filter(Boolean);
-  if (!first) {
-    announce();
+  const bundle = root.dataset.bundle;
+  if (!bundle) {
+    announce();  // no release in this language yet
     return;
   }
-  const prepared = (document.documentElement.lang === "ko" ? koreanQuery(query) : query) || null;
+  queryWords = lang === "ko" ? koreanWords(query) : query.match(OTHER_WORD) || [];
+  const prepared = (lang === "ko" ? koreanQuery(queryWords) : query) || null;
   if (query && !prepared) {
     announce();  // only particles or signs: nothing to search for
     return;
   }
-  const pagefind = await import(first + "pagefind.js");
+  const pagefind = await import(bundle + "pagefind.js");
   await pagefind.init();
-  await Promise.all(others.map((bundle) => pagefind.mergeIndex(bundle)));
-  matches = (await pagefind.search(prepared, { filters })).results;
-  if (newest) {
-    matches.sort(newestFirst);
-  }
+  matches = (await pagefind.search(prepared, newest ? { filters, sort: NEWEST_FIRST } : { filters })).results;
   // At most the pages there are, and at most MAX_PAGES_AT_ONCE from an
   // address, so that no link makes a browser fetch the whole archive.
   const asked = Math.max(1, Number.parseInt(parameters.get("page"), 10) || 1);
