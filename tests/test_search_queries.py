@@ -80,12 +80,7 @@ def base(tmp_path_factory):
     content = folder / "content"
     content.mkdir()
     write_files(content, RELEASES)
-    # One search shard a language: Pagefind's fallback to a shorter word is
-    # decided shard by shard (docs/search.md, Limits).
-    settings = folder / "queriesconf.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(FIXTURE_SETTINGS.parent)!r})\n"
-                        "from fixtureconf import *\nPRESSROOM_SEARCH_SHARD_SIZE = 1000\n", encoding="utf-8")
-    result = run_build(content, folder / "output", settings)
+    result = run_build(content, folder / "output", FIXTURE_SETTINGS)
     assert result.returncode == 0, result.stdout + result.stderr
     server = serve(folder / "output")
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -1,10 +1,7 @@
 """The search page's result list in a real browser, on releases written for
 these tests: twenty-five pairs about the made-up country Theta (세타국),
-built with the fixture site's settings, whose shards of three releases make
-a search merge nine Pagefind bundles a language. Only these releases: in a
-shard where no word starts with a query's word, Pagefind matches the longest
-word that the query's word starts with ("the" for "theta"; docs/search.md,
-Limits), so every shard here holds the query's word.
+built with the fixture site's settings, whose shards of three releases are
+merged into one bundle a language (nine shards).
 
 Every match is reachable ten at a time through a real "more results" button;
 the count is announced in the live region; the address records the order and
