@@ -294,7 +294,41 @@ def hugo_version(hugo):
 SEARCH_QUERIES = [("ko", "핵심광물", "공급망"), ("en", "cooperation", "minerals")]
 
 
-class CompressingHandler(http.server.SimpleHTTPRequestHandler):
+class _CountingWriter:
+    def __init__(self, stream):
+        self.stream, self.sent = stream, 0
+
+    def write(self, data):
+        self.sent += len(data)
+        return self.stream.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+class CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site and records the bytes each response sent, headers
+    included: what crossed the network, whoever asked (the page or its
+    worker, whose requests the browser reports without a body size). A
+    response from the browser's cache never reaches here."""
+
+    sent = None  # [(path, bytes)], set per server
+
+    def setup(self):
+        super().setup()
+        self.wfile = _CountingWriter(self.wfile)
+
+    def handle_one_request(self):
+        before = self.wfile.sent
+        super().handle_one_request()
+        if getattr(self, "path", None):
+            self.sent.append((self.path, self.wfile.sent - before))
+
+    def log_message(self, *args):
+        pass
+
+
+class CompressingHandler(CountingHandler):
     """Sends text files gzip-compressed to a browser that accepts it, as
     GitHub Pages and CDNs do. Pagefind's own index files are gzip already
     and go as they are."""
@@ -308,30 +342,47 @@ class CompressingHandler(http.server.SimpleHTTPRequestHandler):
         if not (path.endswith(self.COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", "")
                 and os.path.isfile(path)):
             return super().do_GET()
+        if self.headers.get("If-Modified-Since") == self.date_time_string(int(os.stat(path).st_mtime)):
+            self.send_response(304)
+            self.end_headers()
+            return None
         body = gzip.compress(Path(path).read_bytes())
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(os.stat(path).st_mtime)))
         self.end_headers()
         self.wfile.write(body)
+        return None
+
+
+# What a search downloads: the search script (named by its digest) and the
+# Pagefind bundle.
+SEARCH_DOWNLOADS = re.compile(r"/pagefind/|/js/search\.[0-9a-f]+\.js$")
 
 
 def measure_search(site, compressed=False):
     """Bytes the search page downloads for a first and a second query, per
-    language: response bodies of the search script and the Pagefind bundle,
-    in one browser context (so the second query uses the HTTP cache), until
-    the results show and until the filter counts show too. `compressed`:
-    served as a host that compresses text files serves them."""
+    language: the responses (headers included) for the search script and the
+    Pagefind bundle, in one browser context (so the second query uses the
+    HTTP cache), for the results alone (everything but the filter files,
+    which only the filter counts read) and with the filter counts.
+    `compressed`: served as a host that compresses text files serves them."""
     # Here, not above: only this measurement needs Playwright.
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(CompressingHandler if compressed else http.server.SimpleHTTPRequestHandler,
-                                directory=str(site))
-    handler.func.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    sent = []
+    handler_class = type("Handler", (CompressingHandler if compressed else CountingHandler,), {"sent": sent})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler_class, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def downloaded(counts=True):
+        sizes = [size for path, size in sent if SEARCH_DOWNLOADS.search(path.split("?")[0])
+                 and (counts or "/filter/" not in path)]
+        return sum(sizes), len(sizes)
+
     rows = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
@@ -342,28 +393,16 @@ def measure_search(site, compressed=False):
             context = browser.new_context(bypass_csp=True)
             page = context.new_page()
             for position, query in zip(("first", "second"), queries):
-                downloaded = []
-
-                def count(request, downloaded=downloaded):
-                    # Bytes that crossed the network: a response served from the
-                    # browser's cache transfers nothing.
-                    if "/pagefind/" in request.url or request.url.endswith("search.js"):
-                        sizes = request.sizes()
-                        transferred = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-                        if transferred > 0:
-                            downloaded.append(transferred)
-                page.on("requestfinished", count)
+                sent.clear()
                 page.goto(f"{base}/{lang}/search/?q={query}")
-                page.wait_for_function("document.querySelectorAll('[data-press-search-results] li').length > 0")
-                page.wait_for_load_state("networkidle")
-                results = sum(downloaded)
                 # The filter counts are searched after the results show, and
                 # written into the options' labels (search.js).
                 page.wait_for_function("[...document.querySelectorAll('option')].some(o => o.dataset.label)")
                 page.wait_for_load_state("networkidle")
                 found = page.locator("[data-press-search-results] a").count()
-                page.remove_listener("requestfinished", count)
-                rows.append((lang, position, query, results, sum(downloaded), len(downloaded), found))
+                size, files = downloaded()
+                results, _files = downloaded(counts=False)
+                rows.append((lang, position, query, results, size, files, found))
             context.close()
         browser.close()
     server.shutdown()
