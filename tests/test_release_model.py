@@ -196,7 +196,7 @@ def test_a_search_record_has_a_filter_value_for_each_department_and_the_type(tmp
     release = next(r for r in site.releases["ko"] if r.slug == "joint-minerals-study")
     names = settings["PRESSROOM_DEPARTMENTS"]
     record = BeautifulSoup(search_records("ko", [release], settings, localizers(settings)["ko"])[
-        "joint-minerals-study.html"].page, "html.parser")
+        "r-joint-minerals-study.html"].page, "html.parser")
     assert [span["data-department"] for span in record.select("[data-department]")] == [
         names["northeast-asia"]["ko"], names["economic-security"]["ko"]]
     assert [span["data-type"] for span in record.select("[data-type]")] == ["보도참고자료"]

@@ -191,16 +191,22 @@ def test_no_chunk_is_cut_between_words_that_share_their_first_seven_characters(t
 
 
 def pagefind_chunk_for(chunks, term):
-    """The chunk Pagefind's script loads for a query word (request_indexes
-    in pagefind_web/src/lib.rs): the first whose bounds hold the word, or
-    else the first whose bounds hold it when each is cut to the shorter."""
+    """The chunk Pagefind's script loads for a query word when its bounds
+    hold the word (request_indexes in pagefind_web/src/lib.rs); it falls
+    back to looser bounds only when no query word has such a chunk."""
     for first, last, name in chunks:
         if first <= term <= last:
             return name
-    for first, last, name in chunks:
-        if term[:len(first)] >= first[:len(term)] and term[:len(last)] <= last[:len(term)]:
-            return name
     return None
+
+
+def test_a_record_named_index_is_found_by_its_address(tmp_path):
+    """Pagefind gives a page named index.html the address "/": a release
+    whose slug is "index" must still find its record."""
+    made = {f"r-{name}": record for name, record in list(records(3).items())}
+    made["r-index.html"] = made.pop("r-release-0.html")
+    bundle_dir = index.index_shard("en", made, tmp_path / "shard")
+    assert len(list((bundle_dir / "fragment").glob("*.pf_fragment"))) == 3
 
 
 def test_short_names_grow_only_where_two_digests_begin_alike():

@@ -16,7 +16,22 @@ from conftest import FIXTURE_SETTINGS, run_build, serve, write_files
 OPENING_KO = " ".join(["정부는 올해 상반기 주요 정책 과제의 추진 현황을 부처별로 점검하고 그 결과를 정리했다."] * 6)
 OPENING_EN = " ".join(["The government reviewed the progress of its main policy tasks for the first half."] * 6)
 
+# Two matches about 60 characters apart: one excerpt's window holds both.
+BETWEEN = "양측은 지역 정세와 경제 협력 현안을 두루 살펴보고 다음 일정을 조율했으며 실무진 연락 체계도 정비했다"
+assert 50 < len(BETWEEN) < 65
+
 RELEASES = {
+    "releases/2024/iota-roundtable.ko.md": f"""\
+        Title: 이오타국 전문가 모임
+        Date: 2024-05-21 10:00
+        Category: bilateral
+        Department: northeast-asia
+        Summary: 전문가들이 모였다.
+
+        □ {OPENING_KO}
+
+          ○ 첫날 좌담에서 {BETWEEN} 둘째 날 좌담으로 이어졌다.
+        """,
     "releases/2024/iota-ministers.ko.md": f"""\
         Title: 한-이오타국 장관 회동 결과
         Date: 2024-05-20 10:00
@@ -102,6 +117,11 @@ def test_the_excerpt_is_the_stretch_that_holds_the_matches(base, page_at):
     shown = first_result(page_at, base, "ko", "외교장관회담 청년")
     assert shown["text"].startswith("… ") and "상반기" not in shown["text"][:30]
     assert shown["marks"] == ["외교장관회담", "청년"]
+
+
+def test_the_excerpt_shows_every_match_of_the_stretch_it_chose(base, page_at):
+    shown = first_result(page_at, base, "ko", "좌담")
+    assert shown["marks"] == ["좌담", "좌담"]
 
 
 def test_an_english_query_marks_the_words_its_stem_finds(base, page_at):

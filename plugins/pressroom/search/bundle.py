@@ -347,9 +347,7 @@ def _chunk_locations(word):
 
 def _write_chunks(folder, lang, words):
     """Cut the sorted `words` (an iterator) into chunk files in `folder`;
-    return the metadata's [[from, to, file name]], whose bounds are
-    shortened as Pagefind shortens them (to the first character where two
-    neighbouring chunks differ)."""
+    return the metadata's [[from, to, file name]]."""
     written, current, size = [], [], 0
 
     def write():
@@ -367,9 +365,11 @@ def _write_chunks(folder, lang, words):
             write()
             current, size = [], 0
         word = following
+    # Each chunk's first bound is shortened as Pagefind shortens it; the last
+    # stays its last word, so that a query word of SPLIT_PREFIX characters or
+    # more lies within the bounds of the one chunk that holds its words.
     for before, after in zip(written, written[1:]):
-        shared = _common_prefix(before[1], after[0])
-        before[1], after[0] = before[1][:shared + 1], after[0][:shared + 1]
+        after[0] = after[0][:_common_prefix(before[1], after[0]) + 1]
     names = _short_names([path.stem for _first, _last, path in written], lang, NAME_DIGITS["index"])
     listed = []
     for first, last, path in written:

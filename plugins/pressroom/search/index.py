@@ -147,7 +147,8 @@ def search_records(lang, releases, settings, localizer):
         doc_type = localizer.gettext(release.doc_type_label)
         texts = release.texts
         body = f"{texts.search_body} {search_terms(' '.join([category, *names]), lang)}"
-        records[f"{release.slug}.html"] = SearchRecord(
+        # Not "{slug}.html": Pagefind gives index.html the address "/".
+        records[f"r-{release.slug}.html"] = SearchRecord(
             page=record_page(lang, texts.search_title, body, {
                 "category": category, "department": names, "year": str(release.year), "type": doc_type}),
             shown={"title": release.title_text, "href": urls.href(settings, release.path),
@@ -204,6 +205,7 @@ class SearchIndex:
         merges = {}
         for lang, shards in self.shards.items():
             if not shards:
+                _remove(store / lang)  # the shards of releases no longer published
                 continue
             folder = urls.search_bundle(lang)
             shard_digests = [self._shard_digest(lang, number, releases) for number, releases in enumerate(shards)]
@@ -223,6 +225,8 @@ class SearchIndex:
                 shard_dir = store / lang / str(number)
                 made_from = shard_dir / SEARCH_DIGEST_FILE
                 if not (made_from.is_file() and made_from.read_text(encoding="utf-8") == shard_digest):
+                    # Gone first: a shard half deleted is never taken for done.
+                    made_from.unlink(missing_ok=True)
                     records = search_records(lang, releases, self.settings, self.localizers[lang])
                     _replace_folder(shard_dir, index_shard(lang, records, work / f"{lang}-{number}"))
                     # Written last: a shard cut short is never taken for done.

@@ -108,7 +108,7 @@ function wordStarts(word, lang) {
   const lower = word.toLowerCase();
   const starts = [lower];
   for (const ending of STEM_ENDINGS[lang] || []) {
-    if (lower.endsWith(ending) && lower.length - ending.length >= 3) {
+    if (lower.endsWith(ending) && lower.length - ending.length >= 4) {
       starts.push(lower.slice(0, -ending.length));
       break;
     }
@@ -124,7 +124,9 @@ function matchRanges(text, words, lang) {
       ranges.push([at, at + word.length]);
     }
   }
-  const starts = words.filter((word) => !HANGUL_RUN.test(word)).flatMap((word) => wordStarts(word, lang));
+  // A single letter or digit would mark every word it starts.
+  const starts = words.filter((word) => !HANGUL_RUN.test(word) && word.length > 1)
+    .flatMap((word) => wordStarts(word, lang));
   if (starts.length) {
     for (const found of text.matchAll(OTHER_WORD)) {
       const lower = found[0].toLowerCase();
@@ -151,28 +153,33 @@ function excerpt(text, ranges, length) {
   if (!ranges.length) {
     return null;
   }
-  let best = 0;
+  // The window shown starts a quarter of its length before a match: the
+  // one shown is the one that holds the most matches.
+  const lead = Math.floor(length / 4);
+  let best = null;
   let bestCount = 0;
-  for (let first = 0; first < ranges.length; first += 1) {
-    let next = first;
-    while (next < ranges.length && ranges[next][1] <= ranges[first][0] + length) {
-      next += 1;
+  for (const [from] of ranges) {
+    let start = Math.max(0, from - lead);
+    if (start > 0) {
+      // From the start of a word.
+      const space = text.indexOf(" ", start);
+      start = space !== -1 && space < from ? space + 1 : from;
     }
-    if (next - first > bestCount) {
-      [best, bestCount] = [first, next - first];
+    const count = ranges.filter(([matchFrom, matchTo]) => matchFrom >= start && matchTo <= start + length).length;
+    if (count > bestCount) {
+      [best, bestCount] = [[start, from], count];
     }
   }
-  // A little text before the first match, from the start of a word.
-  const from = ranges[best][0];
-  let start = Math.max(0, from - Math.floor(length / 4));
-  if (start > 0) {
-    const space = text.indexOf(" ", start);
-    start = space !== -1 && space < from ? space + 1 : from;
-  }
-  let end = Math.min(text.length, Math.max(start + length, ranges[best][1]));
+  const [start, from] = best;
+  const first = ranges.find((range) => range[0] === from);
+  let end = Math.min(text.length, Math.max(start + length, first[1]));
   if (end < text.length) {
     const space = text.lastIndexOf(" ", end);
-    end = space >= ranges[best][1] ? space : end;
+    end = space >= first[1] ? space : end;
+    // Never half of a character outside the Basic Multilingual Plane.
+    if (/[\ud800-\udbff]/.test(text[end - 1])) {
+      end -= 1;
+    }
   }
   const paragraph = document.createElement("p");
   paragraph.className = "press-release-list__excerpt";
