@@ -272,6 +272,20 @@ def serve(root):
     return server
 
 
+def served_site(tmp_path_factory, name, files):
+    """Build `files` ({path below content/: text}) with the fixture's
+    settings and serve the site: yields its base URL (a fixture's body)."""
+    folder = tmp_path_factory.mktemp(name)
+    content = folder / "content"
+    content.mkdir()
+    write_files(content, files)
+    result = run_build(content, folder / "output", FIXTURE_SETTINGS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server = serve(folder / "output")
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def browser():
     assert CHROMIUM.exists(), "Chromium is missing: apt-get install chromium (.ci/run does)"

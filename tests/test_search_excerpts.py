@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import FIXTURE_SETTINGS, run_build, serve, write_files
+from conftest import served_site
 
 # Enough text before the matches that an excerpt from the start would miss them.
 OPENING_KO = " ".join(["정부는 올해 상반기 주요 정책 과제의 추진 현황을 부처별로 점검하고 그 결과를 정리했다."] * 6)
@@ -63,15 +63,7 @@ RELEASES = {
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("excerpts")
-    content = folder / "content"
-    content.mkdir()
-    write_files(content, RELEASES)
-    result = run_build(content, folder / "output", FIXTURE_SETTINGS)
-    assert result.returncode == 0, result.stdout + result.stderr
-    server = serve(folder / "output")
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from served_site(tmp_path_factory, "excerpts", RELEASES)
 
 
 def first_result(page_at, base, lang, query):

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import FIXTURE_SETTINGS, run_build, search_results, serve, write_files
+from conftest import search_results, served_site
 
 RELEASES = {
     "releases/2024/rare-earth-recycling.ko.md": """\
@@ -76,15 +76,7 @@ FINDS = [
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("queries")
-    content = folder / "content"
-    content.mkdir()
-    write_files(content, RELEASES)
-    result = run_build(content, folder / "output", FIXTURE_SETTINGS)
-    assert result.returncode == 0, result.stdout + result.stderr
-    server = serve(folder / "output")
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from served_site(tmp_path_factory, "queries", RELEASES)
 
 
 def found(page_at, base, query):

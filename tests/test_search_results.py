@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import FIXTURE_SETTINGS, axe_violations, run_build, serve, write_files
+from conftest import axe_violations, served_site
 
 COUNT = 25
 TOPICS = [("기후", "climate"), ("보건", "health"), ("교육", "education"), ("에너지", "energy"), ("문화", "culture")]
@@ -56,15 +56,7 @@ def theta_files():
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("theta")
-    content = folder / "content"
-    content.mkdir()
-    write_files(content, theta_files())
-    result = run_build(content, folder / "output", FIXTURE_SETTINGS)
-    assert result.returncode == 0, result.stdout + result.stderr
-    server = serve(folder / "output")
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from served_site(tmp_path_factory, "theta", theta_files())
 
 
 def search_page(page_at, base, lang, width=1280, **parameters):
