@@ -86,9 +86,9 @@ def published_texts(site):
 
 
 def indexed(site, lang):
-    """How many releases the language's search index holds, over its shards."""
-    return sum(json.loads(entry.read_text(encoding="utf-8"))["languages"][lang]["page_count"]
-               for entry in (site.root / lang / "pagefind").glob("*/pagefind-entry.json"))
+    """How many releases the language's search bundle holds."""
+    entry = site.root / lang / "pagefind" / "pagefind-entry.json"
+    return json.loads(entry.read_text(encoding="utf-8"))["languages"][lang]["page_count"]
 
 
 def switch_target(site, url, lang):
