@@ -187,19 +187,23 @@ def test_json_ld_carries_the_type_the_departments_and_the_licence(joint_site):
     assert data["dateCreated"] == "2024-05-01T14:00:00+09:00"
 
 
-def test_a_search_record_has_a_filter_value_for_each_department_and_the_type(tmp_path):
+def test_a_search_record_carries_the_facets_of_each_department_and_the_type(tmp_path):
+    """The search page filters by the facets in each result's name
+    (search/facets.py): a joint release's carry both its departments."""
     from bs4 import BeautifulSoup
 
+    from pressroom.content.header import DOCUMENT_TYPES
     from pressroom.search.index import search_records
 
     settings, _read, site = plan_fixture(with_files(tmp_path, JOINT))
     release = next(r for r in site.releases["ko"] if r.slug == "joint-minerals-study")
-    names = settings["PRESSROOM_DEPARTMENTS"]
-    record = BeautifulSoup(search_records("ko", [release], settings, localizers(settings)["ko"])[
-        "r-joint-minerals-study.html"].page, "html.parser")
-    assert [span["data-department"] for span in record.select("[data-department]")] == [
-        names["northeast-asia"]["ko"], names["economic-security"]["ko"]]
-    assert [span["data-type"] for span in record.select("[data-type]")] == ["보도참고자료"]
+    record = search_records("ko", [release], settings, localizers(settings)["ko"])["r-joint-minerals-study.html"]
+    departments, categories = list(settings["PRESSROOM_DEPARTMENTS"]), list(settings["PRESSROOM_CATEGORIES"])
+    assert record.shown["facets"] == (f"{list(DOCUMENT_TYPES).index('background')}.{categories.index('economic')}."
+                                      f"{departments.index('northeast-asia')}-{departments.index('economic-security')}"
+                                      ".2024")
+    # The page Pagefind indexes carries no filter of Pagefind's own.
+    assert BeautifulSoup(record.page, "html.parser").select("[data-pagefind-filter]") == []
 
 
 def test_a_pdfs_page_count_is_read_and_a_damaged_pdf_is_published_without_one(tmp_path):

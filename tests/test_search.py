@@ -99,12 +99,14 @@ def test_the_merged_bundle_holds_every_release_once_and_nothing_else(fixture_sit
     fragments = [json.loads(gzip.decompress(path.read_bytes())[len(bundle.SIGNATURE):])
                  for path in (folder / "fragment").glob("*.pf_fragment")]
     assert sorted(fragment["url"] for fragment in fragments) == sorted(releases)
-    # Pagefind's own search interfaces are not published: the page has its own.
+    # Pagefind's own search interfaces and its worker are not published: the
+    # page has its own, and runs Pagefind on the page; no filter files either
+    # (the page filters by the facets in the fragments' names).
     top_level = sorted(path.name for path in folder.iterdir() if path.is_file())
     assert [name for name in top_level if not name.endswith(".pf_meta")] == [
-        "pagefind-entry.json", "pagefind-worker.js", "pagefind.js", "records.sha256",
+        "pagefind-entry.json", "pagefind.js", "records.sha256",
         "wasm.en.pagefind" if lang == "en" else "wasm.unknown.pagefind"]
-    assert sorted(path.name for path in folder.iterdir() if path.is_dir()) == ["filter", "fragment", "index"]
+    assert sorted(path.name for path in folder.iterdir() if path.is_dir()) == ["fragment", "index"]
 
 
 def test_every_page_has_a_search_box_for_its_language(fixture_site):

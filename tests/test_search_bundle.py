@@ -1,13 +1,10 @@
 """The published search bundle: shards indexed by Pagefind, merged into one
 (plugins/pressroom/search/bundle.py).
 
-Records with many values in each filter are cut into shards, indexed, and
-merged. The merged bundle must answer as the shards answer together: every
-word finds the same releases, every filter value lists the same releases,
-every release keeps its word count; and it must be the same bytes each time.
-Pagefind writes filter values in an order that changes from run to run, so
-with twenty years and eight departments two unmended runs all but never
-agree.
+Records are cut into shards, indexed, and merged. The merged bundle must
+answer as the shards answer together: every word finds the same releases,
+every release keeps its word count, and each fragment's name carries its
+release's facets; and it must be the same bytes each time.
 """
 
 import gzip
@@ -21,8 +18,6 @@ import pytest
 from pressroom.search import bundle, index
 from pressroom.search.terms import search_terms
 
-YEARS = [str(year) for year in range(2005, 2025)]
-DEPARTMENTS = [f"Division {number}" for number in range(1, 9)]
 WORDS = ("minerals cooperation cooperative cooperatives summit signing supply chain seminar forum energy "
          "semiconductor semiconductors").split()
 
@@ -32,15 +27,16 @@ def records(count=200):
     made = {}
     for number in range(count):
         text = " ".join(chooser.choice(WORDS) for _ in range(40))
+        # Facets as facets.py writes them: a type, a category, one or two
+        # departments (or none), a year.
+        departments = "-".join(map(str, chooser.sample(range(12), chooser.choice([0, 1, 2]))))
+        facets = f"0.{chooser.randrange(3)}.{departments}.{chooser.randrange(2005, 2025)}"
         made[f"release-{number}.html"] = index.SearchRecord(
-            page=index.record_page("en", f"release {number}", text, {
-                "category": chooser.choice(["Press releases", "Statements", "Speeches"]),
-                "department": chooser.sample(DEPARTMENTS, chooser.choice([1, 2])),
-                "year": chooser.choice(YEARS), "type": "Press release"}),
+            page=index.record_page("en", f"release {number}", text),
             # Orders out of the records' order, some of them equal: the
             # merged bundle orders by order, then address.
             shown={"title": f"Release {number}", "href": f"/en/releases/release-{number}/", "date": "1 June 2024",
-                   "summary": "A summary.", "order": f"{202401010000 + (number * 7919) % 150}",
+                   "summary": "A summary.", "order": f"{202401010000 + (number * 7919) % 150}", "facets": facets,
                    "text": f"The readable text of release {number}: {text}."})
     return made
 
@@ -54,9 +50,9 @@ def korean_records(count):
         text = " ".join("".join(chooser.choice("외교부장관회담협력") for _ in range(chooser.choice([2, 3, 4])))
                         for _ in range(30))
         made[f"release-{number}.html"] = index.SearchRecord(
-            page=index.record_page("ko", f"보도 {number}", search_terms(text, "ko"), {"year": "2024"}),
+            page=index.record_page("ko", f"보도 {number}", search_terms(text, "ko")),
             shown={"title": f"보도 {number}", "href": f"/ko/releases/release-{number}/", "date": "2024년 6월 1일",
-                   "summary": "요약.", "order": f"{202401010000 + number}", "text": text})
+                   "summary": "요약.", "order": f"{202401010000 + number}", "facets": "0.1.2.2024", "text": text})
     return made
 
 
@@ -81,7 +77,7 @@ def decoded(path):
 
 def read(bundle_dir, lang="en"):
     """What a search reads of a bundle: {url: word count}, {word: {url}},
-    {filter: {value: {url}}}, the sort, and the chunk list, by address."""
+    {url: fragment name}, the sort, and the chunk list, by address."""
     bundle_dir = Path(bundle_dir)
     entry = json.loads((bundle_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
     meta = cbor2.loads(decoded(bundle_dir / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta"))
@@ -96,12 +92,8 @@ def read(bundle_dir, lang="en"):
                 for difference, _locations, _meta in listed:  # each page number after the one before it
                     page += difference
                     words.setdefault(word, set()).add(urls[page])
-    filters = {}
-    for name, file_name in meta[3]:
-        filter_name, values = cbor2.loads(decoded(bundle_dir / "filter" / f"{file_name}.pf_filter"))
-        assert filter_name == name
-        filters[name] = {value: {urls[page] for page in pages} for value, pages in values}
-    return {"word_counts": word_counts, "words": words, "filters": filters, "meta": meta, "urls": urls,
+    names = {url: name for url, (name, _words) in zip(urls, meta[1])}
+    return {"word_counts": word_counts, "words": words, "names": names, "meta": meta, "urls": urls,
             "fragments": fragments}
 
 
@@ -117,7 +109,6 @@ def test_two_indexings_and_merges_of_the_same_records_give_byte_identical_bundle
     made, first, _shards = merged
     second, _ = merged_bundle(tmp_path, made)
     first_files, second_files = files(first), files(second)
-    assert any(name.startswith("filter/") for name in first_files)
     assert sorted(first_files) == sorted(second_files)
     assert [name for name in first_files if first_files[name] != second_files[name]] == []
 
@@ -135,14 +126,15 @@ def test_the_merged_bundle_answers_as_its_shards_do_together(merged):
             union_words.setdefault(word, set()).update(found)
     assert whole["words"] == union_words
     assert {"cooperation", "cooper", "semiconductor"} & set(whole["words"])  # stemmed English words
-    union_filters = {}
-    for part in parts:
-        for name, values in part["filters"].items():
-            for value, found in values.items():
-                union_filters.setdefault(name, {}).setdefault(value, set()).update(found)
-    assert whole["filters"] == union_filters
-    assert set(whole["filters"]["year"]) == set(YEARS)
-    assert [name for name, _file in whole["meta"][bundle.META_FILTERS]] == ["category", "department", "type", "year"]
+    # Each release's facets begin its fragment's name; a query reads no
+    # filter file, and the bundle has none, nor Pagefind's worker.
+    by_href = {record.shown["href"]: record.shown for record in made.values()}
+    for url, name in whole["names"].items():
+        assert name.startswith(f"en_{by_href[url]['facets']}_"), (url, name)
+    assert whole["meta"][bundle.META_FILTERS] == []
+    meta_name = json.loads((merged_dir / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["hash"]
+    assert sorted(path.name for path in merged_dir.iterdir()) == sorted([
+        "fragment", "index", "pagefind-entry.json", "pagefind.js", f"pagefind.{meta_name}.pf_meta", "wasm.en.pagefind"])
 
 
 def test_pages_are_in_order_of_publication_and_the_date_sort_lists_them_so(merged):
@@ -161,9 +153,10 @@ def test_each_fragment_shows_the_records_text_and_metadata_and_no_search_terms(m
         shown = by_href[fragment["url"]]
         assert fragment["content"] == shown["text"]
         assert fragment["meta"] == {field: shown[field] for field in bundle.SHOWN_META}
-    # The names are digests of the fragments' bytes, of at least 7 digits.
+    # The names end in digests of the fragments' bytes, of at least 7 digits.
     for path in (merged_dir / "fragment").glob("*.pf_fragment"):
-        assert len(path.stem) >= len("en_") + 7 and bundle._digest(path.read_bytes()).startswith(path.stem[3:])
+        digest = path.stem.rpartition("_")[2]
+        assert len(digest) >= 7 and bundle._digest(path.read_bytes()).startswith(digest)
 
 
 def test_no_chunk_is_cut_between_words_that_share_their_first_seven_characters(tmp_path):
@@ -210,8 +203,8 @@ def test_a_record_named_index_is_found_by_its_address(tmp_path):
 
 
 def test_short_names_grow_only_where_two_digests_begin_alike():
-    names = bundle._short_names(["abcdef012345", "abcdef019999", "123456789abc"], "ko", 7)
-    assert names == {"abcdef012345": "ko_abcdef012", "abcdef019999": "ko_abcdef019", "123456789abc": "ko_1234567"}
+    names = bundle._short_names(["abcdef012345", "abcdef019999", "123456789abc"], 7)
+    assert names == {"abcdef012345": "abcdef012", "abcdef019999": "abcdef019", "123456789abc": "1234567"}
 
 
 def test_a_shard_of_another_layout_stops_the_merge(tmp_path, merged):
@@ -225,3 +218,15 @@ def test_a_shard_of_another_layout_stops_the_merge(tmp_path, merged):
     (odd / meta_path.name).write_bytes(gzip.compress(bundle.SIGNATURE + cbor2.dumps(meta + ["more"])))
     with pytest.raises(bundle.SearchIndexError, match="not Pagefind 1.5's metadata"):
         bundle.merge([shards[1], odd], "en", tmp_path / "out")
+
+
+@pytest.mark.parametrize("facets", ["0.1.2.2024/../x", "<b>", 7])
+def test_facets_that_are_not_digits_dots_and_dashes_stop_the_merge(tmp_path, facets):
+    """The facets become part of a file's name and address: only what
+    facets.py writes may."""
+    made = records(3)
+    first = next(iter(made))
+    made[first] = index.SearchRecord(made[first].page, {**made[first].shown, "facets": facets})
+    shard = index.index_shard("en", made, tmp_path / "shard")
+    with pytest.raises(bundle.SearchIndexError, match="no 'facets' of digits"):
+        bundle.merge([shard], "en", tmp_path / "out")

@@ -21,6 +21,11 @@ COUNT = 25
 TOPICS = [("기후", "climate"), ("보건", "health"), ("교육", "education"), ("에너지", "energy"), ("문화", "culture")]
 CATEGORIES = {"bilateral": ("양자외교", "Bilateral Relations"), "economic": ("경제외교", "Economic Diplomacy"),
               "consular": ("재외국민 보호", "Consular Affairs")}
+# Every fourth release is a joint one, of a second department too; every
+# fifth a background briefing.
+DEPARTMENTS = {"northeast-asia": ("동북아시아과", "Northeast Asian Affairs Division"),
+               "economic-security": ("경제안보외교과", "Economic Security Diplomacy Division")}
+TYPES = {"release": ("보도자료", "Press release"), "background": ("보도참고자료", "Background briefing")}
 QUERY = {"ko": "세타국", "en": "Theta"}
 SHOWN = {"ko": "검색 결과 {count}건 중 {shown}건 표시", "en": "{shown} of {count} results shown"}
 ALL_SHOWN = {"ko": "검색 결과 {count}건", "en": "{count} results"}
@@ -34,12 +39,21 @@ def theta(number):
     return f"theta-council-{number + 1}", date, year, list(CATEGORIES)[number % 3]
 
 
+def departments_of(number):
+    return ["northeast-asia", "economic-security"] if number % 4 == 0 else ["northeast-asia"]
+
+
+def type_of(number):
+    return "background" if number % 5 == 0 else "release"
+
+
 def theta_files():
     files = {}
     for number in range(COUNT):
         slug, date, year, category = theta(number)
         topic_ko, topic_en = TOPICS[number % len(TOPICS)]
-        header = f"Date: {date}\nCategory: {category}\nDepartment: northeast-asia\nNumber: {year % 100}-{5000 + number}\n"
+        header = (f"Date: {date}\nCategory: {category}\nDepartment: {', '.join(departments_of(number))}\n"
+                  f"Type: {type_of(number)}\nNumber: {year % 100}-{5000 + number}\n")
         files[f"releases/{year}/{slug}.ko.md"] = (
             f"Title: 한-세타국 {topic_ko} 협의회 제{number + 1}차 회의 개최\n{header}"
             f"Summary: 양국 대표단이 {topic_ko} 분야의 협력 사업을 점검했다.\n\n"
@@ -143,18 +157,59 @@ def test_each_filter_choice_shows_how_many_matches_it_would_leave(base, page_at,
     wait_for_results(page, 9)
     page.wait_for_function("[...document.querySelectorAll('#press-search-year option')].some(o => o.dataset.label)")
 
-    def labels(name):
-        return {option.get_attribute("value"): option.inner_text()
-                for option in page.locator(f"#press-search-{name} option").all() if option.get_attribute("value")}
-
     # A category's count is the query's matches in it, whatever category is chosen.
     for key, names in CATEGORIES.items():
         matches = sum(1 for number in range(COUNT) if theta(number)[3] == key)
-        assert labels("category")[names[index]] == f"{names[index]} ({matches})"
+        assert option_labels(page, "category")[names[index]] == f"{names[index]} ({matches})"
     # A year's count is the query's matches in it within the chosen category.
     for year in range(2019, 2024):
         matches = sum(1 for number in range(COUNT) if theta(number)[2] == year and theta(number)[3] == "bilateral")
-        assert labels("year")[str(year)] == f"{year} ({matches})"
+        assert option_labels(page, "year")[str(year)] == f"{year} ({matches})"
+
+
+def option_labels(page, name):
+    return {option.get_attribute("value"): option.inner_text()
+            for option in page.locator(f"#press-search-{name} option").all() if option.get_attribute("value")}
+
+
+def hrefs(lang, numbers):
+    return {f"/{lang}/releases/{theta(number)[0]}/" for number in numbers}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_joint_release_is_found_and_counted_under_each_of_its_departments(base, page_at, lang):
+    index = 0 if lang == "ko" else 1
+    joint = [number for number in range(COUNT) if len(departments_of(number)) == 2]
+    page = search_page(page_at, base, lang, department=DEPARTMENTS["economic-security"][index])
+    wait_for_results(page, len(joint))
+    page.wait_for_function("[...document.querySelectorAll('#press-search-type option')].some(o => o.dataset.label)")
+    assert set(links(page)) == hrefs(lang, joint)
+    # The department's own counts leave its choice out: every release is
+    # northeast Asia's, the joint ones economic security's too.
+    assert option_labels(page, "department") == {
+        DEPARTMENTS["northeast-asia"][index]: f"{DEPARTMENTS['northeast-asia'][index]} ({COUNT})",
+        DEPARTMENTS["economic-security"][index]: f"{DEPARTMENTS['economic-security'][index]} ({len(joint)})"}
+    # The other filters count within the joint releases.
+    for key, names in TYPES.items():
+        within = sum(1 for number in joint if type_of(number) == key)
+        assert option_labels(page, "type")[names[index]] == f"{names[index]} ({within})"
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_filter_without_words_lists_and_counts_every_release_it_chooses(base, page_at, lang):
+    index = 0 if lang == "ko" else 1
+    background = [number for number in range(COUNT) if type_of(number) == "background"]
+    page = page_at(f"{base}/{lang}/search/?type={quote(TYPES['background'][index])}&sort=newest", 1280)
+    wait_for_results(page, len(background))
+    page.wait_for_function("[...document.querySelectorAll('#press-search-year option')].some(o => o.dataset.label)")
+    assert links(page) == [href for href in newest_first(lang) if href in hrefs(lang, background)]
+    assert status(page) == ALL_SHOWN[lang].format(count=len(background))
+    assert option_labels(page, "type") == {
+        names[index]: f"{names[index]} ({sum(1 for number in range(COUNT) if type_of(number) == key)})"
+        for key, names in TYPES.items()}
+    for key, names in CATEGORIES.items():
+        within = sum(1 for number in background if theta(number)[3] == key)
+        assert option_labels(page, "category")[names[index]] == f"{names[index]} ({within})"
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -14,16 +14,15 @@ default-src 'none'
 script-src 'self' 'wasm-unsafe-eval'
     theme/static/js/search.js and Pagefind's pagefind.js, both module files
     of the site. Pagefind compiles its WebAssembly (wasm.*.pagefind) with
-    WebAssembly.instantiate, which needs 'wasm-unsafe-eval' whenever it runs
-    on the page itself (its fallback when the worker fails). Inline JSON-LD,
+    WebAssembly.instantiate, which needs 'wasm-unsafe-eval'. Inline JSON-LD,
     <script type="application/ld+json">, is data the browser never runs, and
     no policy applies to it.
-worker-src 'self'
-    Pagefind 1.5 searches in a Web Worker: new Worker(".../pagefind-worker.js"),
-    a file of the site. The worker itself is governed by the headers its own
-    response carries, i.e. none on a static host.
+worker-src 'none'
+    The search page runs Pagefind on the page itself, without its Web Worker
+    (search/bundle.py does not publish the worker's script). Without this,
+    workers would fall back to script-src and be allowed from the site.
 connect-src 'self'
-    Pagefind fetches its entry file, index chunks, fragments, filters and
+    Pagefind fetches its entry file, metadata, index chunks, fragments and
     WebAssembly from /{lang}/pagefind/.
 img-src 'self', style-src 'self', font-src 'self'
     The logo, release images, the two stylesheets (and fonts, should the
@@ -81,7 +80,7 @@ def _policy(embed_allowlist):
     directives = [
         ("default-src", "'none'"),
         ("script-src", "'self' 'wasm-unsafe-eval'"),
-        ("worker-src", "'self'"),
+        ("worker-src", "'none'"),
         ("connect-src", "'self'"),
         ("img-src", "'self'"),
         ("style-src", "'self'"),

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .. import urls
-from ..content.header import DOCUMENT_TYPES
 from ..content.pairing import missing_translations
 from ..model import filed
+from ..search.facets import filter_options
 from .pages import OutputPage, SitePlan
 
 # The main menu: the address of each entry and its label (a msgid); an entry
@@ -62,24 +62,17 @@ def _plan_language(plan, lang, releases, pages, settings, _, shards):
                             {"document": page_doc}, fallbacks=(home,)))
     plan.add_listing(lang, urls.home(lang), "listing", _("Latest press releases"), releases,
                      settings["PRESSROOM_PER_PAGE"], values={"feed": urls.feed(lang)})
-    years = _plan_years(plan, lang, releases, settings, _)
+    _plan_years(plan, lang, releases, settings, _)
     _plan_keyed_listings(plan, lang, releases, settings, _)
     _plan_tags(plan, lang, releases, settings, _)
     plan.add(OutputPage(lang, urls.search(lang), "search", _("Search press releases"), {
         "search_bundle": urls.href(settings, urls.search_bundle(lang) + "/") if shards else "",
-        "filter_options": {
-            "category": [names[lang] for key, names in settings["PRESSROOM_CATEGORIES"].items()
-                         if filed(releases, "category", key)],
-            "department": [names[lang] for key, names in settings["PRESSROOM_DEPARTMENTS"].items()
-                           if filed(releases, "department", key)],
-            "type": [_(label) for key, label in DOCUMENT_TYPES.items() if any(r.doc_type == key for r in releases)],
-            "year": [label for label, _page, _count in years],
-        },
+        "search_filters": filter_options(lang, releases, settings, _),
     }))
 
 
 def _plan_years(plan, lang, releases, settings, _):
-    """A listing a year, newest first, and their index; return its entries."""
+    """A listing a year, newest first, and their index."""
     years = []
     for year, items in groupby(sorted(releases, key=lambda d: d.year, reverse=True), key=lambda d: d.year):
         items = list(items)
@@ -87,7 +80,6 @@ def _plan_years(plan, lang, releases, settings, _):
                                    items, settings["PRESSROOM_PER_PAGE"], fallbacks=(urls.archive(lang).key,))
         years.append((str(year), listing[0], len(items)))
     plan.add(OutputPage(lang, urls.archive(lang), "index", _("Press releases by year"), {"entries": years}))
-    return years
 
 
 def _plan_keyed_listings(plan, lang, releases, settings, _):

@@ -2,19 +2,23 @@
 into the one bundle a language publishes.
 
 Pagefind indexes each shard of a language's records (index.py) into a
-bundle of its own. A browser would then need every shard's metadata, one
-index chunk a word per shard and every shard's filter files, and Pagefind's
-own sort cannot order the results of merged shards (each shard scores by its
-own positions). So the shards are merged here into one bundle, which a query
-reads as Pagefind's own interface would read a bundle indexed in one piece:
-one metadata file, one index chunk a word, one set of filter files.
+bundle of its own. A browser would then need every shard's metadata and one
+index chunk a word per shard, and Pagefind's own sort cannot order the
+results of merged shards (each shard scores by its own positions). So the
+shards are merged here into one bundle, which a query reads as Pagefind's
+own interface would read a bundle indexed in one piece: one metadata file,
+one index chunk a word. The bundle has no filter files:
+the search page filters and counts by the facets each fragment's name
+carries (facets.py).
 
 - **Fragments** (what a result shows): Pagefind's fragment of a record holds
   the record's search terms, which a reader must never see. fill_fragments()
   writes each fragment again with what the record's `shown` gives (its
   title, address, date and summary as metadata, and the release's text as
   readers read it as the content, from which the search page takes its
-  excerpts), and names it after a digest of its new bytes.
+  excerpts), and names it after a digest of its new bytes. merge() names it
+  `{lang}_{facets}_{digest}`, its release's facets (facets.py) before the
+  shortest start of the digest that no other fragment's shares.
 - **Pages** are put in order of publication (the `order` metadata, then the
   address), and Pagefind's sort `date` lists them in that order: the search
   page's "newest first" is Pagefind's sort, descending.
@@ -25,11 +29,12 @@ one metadata file, one index chunk a word, one set of filter files.
   extension in the next chunk would be missed; with this rule no query word
   of SPLIT_PREFIX characters or more (two encoded Hangul syllables) misses
   one.
-- **Every file is written in one order** (words and filter values sorted,
-  filters by name, pages by publication) and named by a digest of its bytes,
-  gzip without a timestamp, so that two builds of the same records publish
-  the same bundle. (Pagefind itself writes filter values out of hash maps,
-  in an order that changes from run to run.)
+- **Every file is written in one order** (words sorted, pages by
+  publication) and named by a digest of its bytes, gzip without a
+  timestamp, so that two builds of the same records publish the same bundle.
+- **Pagefind's script alone**: the search page runs it with `noWorker`, so
+  Pagefind's worker (a second copy of its search code, 41 KB) is not
+  published.
 
 The files are gzip-compressed CBOR (or, for a fragment, JSON) after
 Pagefind's signature, in the layout of Pagefind 1.5 (PAGEFIND_VERSION in
@@ -52,17 +57,17 @@ SIGNATURE = b"pagefind_dcd"
 ENTRY_FILE = "pagefind-entry.json"
 # Pagefind's metadata file: [version, pages, index chunks, filters, sorts,
 # meta fields]; `pages` is [[fragment name, word count], ...] (the index
-# and filter files name a page by its place in this list), `index chunks`
-# is [[first word, last word, file name], ...] and `filters` is
-# [[filter name, file name], ...]. An index chunk is [[word, pages,
-# variants], ...], a page of a word [page, locations, meta locations] and a
-# variant [form, pages]. A filter file is [filter name, [[value, pages]]].
+# files name a page by its place in this list), `index chunks` is
+# [[first word, last word, file name], ...] and `filters` is [[filter name,
+# file name], ...] (none here). An index chunk is [[word, pages, variants],
+# ...], a page of a word [page, locations, meta locations] and a variant
+# [form, pages].
 META_FIELDS = 6
 META_PAGES, META_CHUNKS, META_FILTERS, META_SORTS = 1, 2, 3, 4
 # Pagefind's script, which the merged bundle takes from the first shard with
 # its WebAssembly; the rest of a shard's top-level files are Pagefind's own
-# search interfaces, which our search page does not use.
-SCRIPT_FILES = ("pagefind.js", "pagefind-worker.js")
+# search interfaces and its worker, which our search page does not use.
+SCRIPT_FILES = ("pagefind.js",)
 # The record metadata pages are ordered by: digits of one width, so that
 # they sort as the numbers do (index.release_order()); and the name of the
 # sort that lists pages in that order.
@@ -70,11 +75,14 @@ ORDER_META, ORDER_DIGITS = "order", 12
 SORT_NAME = "date"
 # What a result shows, from a record's `shown` (index.search_records()):
 # these as the fragment's metadata, TEXT_FIELD as its content.
-SHOWN_META = ("title", "href", "date", "summary", ORDER_META)
+# The record metadata that names its fragment, with the characters it may
+# hold (facets.py writes digits, "." and "-").
+FACETS_META, FACET_CHARACTERS = "facets", frozenset("0123456789.-")
+SHOWN_META = ("title", "href", "date", "summary", ORDER_META, FACETS_META)
 TEXT_FIELD = "text"
 # Hex digits of a file's name after "{lang}_", at least: Pagefind's own
 # widths. Two files of a kind whose digests begin alike get longer names.
-NAME_DIGITS = {"fragment": 7, "index": 7, "filter": 7, "meta": 10}
+NAME_DIGITS = {"fragment": 7, "index": 7, "meta": 10}
 # A chunk holds about this many locations (Pagefind's own measure and size),
 # and is never cut between words that share their first SPLIT_PREFIX
 # characters.
@@ -158,14 +166,14 @@ def _write_meta(bundle_dir, entry, meta, lang, new_name):
                                          encoding="utf-8")
 
 
-def _short_names(digests, lang, digits):
-    """{digest: "{lang}_" + the shortest start of it, of at least `digits`
-    hex digits, that no other digest of `digests` shares}."""
+def _short_names(digests, digits):
+    """{digest: the shortest start of it, of at least `digits` hex digits,
+    that no other digest of `digests` shares}."""
     ordered = sorted(set(digests))
     names = {}
     for before, digest, after in zip([""] + ordered[:-1], ordered, ordered[1:] + [""]):
         shared = max(_common_prefix(before, digest), _common_prefix(digest, after))
-        names[digest] = f"{lang}_{digest[:max(digits, shared + 1)]}"
+        names[digest] = digest[:max(digits, shared + 1)]
     return names
 
 
@@ -191,10 +199,10 @@ class _Shard:
         self.version = meta[0]
         self.pages = meta[META_PAGES]
         self.chunks = [file_name for _first, _last, file_name in meta[META_CHUNKS]]
-        self.filters = meta[META_FILTERS]
         self.meta_fields = meta[META_SORTS + 1]
-        if meta[META_SORTS]:
-            raise SearchIndexError(f"{self.dir} has sorts of Pagefind's own, which a merge would have to keep")
+        if meta[META_SORTS] or meta[META_FILTERS]:
+            raise SearchIndexError(f"{self.dir} has sorts or filters of Pagefind's own, which a merge would have "
+                                   "to keep")
 
     def fragment(self, name):
         path = self.dir / "fragment" / f"{name}.pf_fragment"
@@ -218,15 +226,6 @@ class _Shard:
                 last = text
                 yield text, _renumbered(path, pages, numbers), [
                     (form, _renumbered(path, form_pages, numbers)) for form, form_pages in variants]
-
-    def filter_values(self):
-        for name, file_name in self.filters:
-            path = self.dir / "filter" / f"{file_name}.pf_filter"
-            filter_name, values = cbor2.loads(_decode(path))
-            if filter_name != name:
-                raise SearchIndexError(f"{path} holds the filter {filter_name!r}, not {name!r}")
-            for value, pages in values:
-                yield name, value, pages
 
 
 def _renumbered(path, pages, numbers):
@@ -267,24 +266,29 @@ def merge(shard_dirs, lang, out_dir):
     out_dir = Path(out_dir)
     (out_dir / "fragment").mkdir(parents=True)
     (out_dir / "index").mkdir()
-    (out_dir / "filter").mkdir()
 
-    # Pages in order of publication; the fragments under their short names.
+    # Pages in order of publication; the fragments under their facets and
+    # short names.
     pages = []
     for number, shard in enumerate(shards):
         for place, (name, words) in enumerate(shard.pages):
             data, fragment = shard.fragment(name)
-            order = fragment.get("meta", {}).get(ORDER_META, "")
+            shown = fragment.get("meta", {})
+            order, facets = shown.get(ORDER_META, ""), shown.get(FACETS_META)
             if not (isinstance(order, str) and order.isascii() and order.isdigit() and len(order) == ORDER_DIGITS):
                 raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{ORDER_META}' of "
                                        f"{ORDER_DIGITS} digits")
-            pages.append((order, fragment["url"], number, place, name.removeprefix(f"{lang}_"), words, data))
+            if not (isinstance(facets, str) and set(facets) <= FACET_CHARACTERS):
+                raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{FACETS_META}' of digits, "
+                                       "'.' and '-'")
+            pages.append((order, fragment["url"], number, place, name.removeprefix(f"{lang}_"), words, data, facets))
     pages.sort()
-    names = _short_names([page[4] for page in pages], lang, NAME_DIGITS["fragment"])
-    numbers = [[0] * len(shard.pages) for shard in shards]
-    for new_number, (_order, _url, number, place, digest, _words, data) in enumerate(pages):
+    short = _short_names([page[4] for page in pages], NAME_DIGITS["fragment"])
+    names, numbers = [], [[0] * len(shard.pages) for shard in shards]
+    for new_number, (_order, _url, number, place, digest, words, data, facets) in enumerate(pages):
         numbers[number][place] = new_number
-        (out_dir / "fragment" / f"{names[digest]}.pf_fragment").write_bytes(data)
+        names.append([f"{lang}_{facets}_{short[digest]}", words])
+        (out_dir / "fragment" / f"{names[-1][0]}.pf_fragment").write_bytes(data)
 
     # Every word's pages and variants, from every shard: the shards' words
     # are read in order, chunk after chunk, so that memory holds one chunk a
@@ -292,23 +296,10 @@ def merge(shard_dirs, lang, out_dir):
     streams = [shard.words(numbers[number]) for number, shard in enumerate(shards)]
     chunk_list = _write_chunks(out_dir / "index", lang, _merged_words(streams))
 
-    values = {}
-    for number, shard in enumerate(shards):
-        for name, value, value_pages in shard.filter_values():
-            values.setdefault(name, {}).setdefault(value, []).extend(numbers[number][page] for page in value_pages)
-    filters = []
-    for name in sorted(values):
-        data = _gzip(cbor2.dumps([name, [[value, sorted(value_pages)] for value, value_pages
-                                         in sorted(values[name].items())]]))
-        filters.append((name, _digest(data), data))
-    filter_names = _short_names([digest for _name, digest, _data in filters], lang, NAME_DIGITS["filter"])
-    for _name, digest, data in filters:
-        (out_dir / "filter" / f"{filter_names[digest]}.pf_filter").write_bytes(data)
-
     meta = [shards[0].version,
-            [[names[digest], words] for _order, _url, _number, _place, digest, words, _data in pages],
+            names,
             chunk_list,
-            [[name, filter_names[digest]] for name, digest, _data in filters],
+            [],
             [[SORT_NAME, list(range(len(pages)))]],
             shards[0].meta_fields]
     data = _gzip(cbor2.dumps(meta))
@@ -370,9 +361,9 @@ def _write_chunks(folder, lang, words):
     # more lies within the bounds of the one chunk that holds its words.
     for before, after in zip(written, written[1:]):
         after[0] = after[0][:_common_prefix(before[1], after[0]) + 1]
-    names = _short_names([path.stem for _first, _last, path in written], lang, NAME_DIGITS["index"])
+    short = _short_names([path.stem for _first, _last, path in written], NAME_DIGITS["index"])
     listed = []
     for first, last, path in written:
-        path.rename(folder / f"{names[path.stem]}.pf_index")
-        listed.append([first, last, names[path.stem]])
+        path.rename(folder / f"{lang}_{short[path.stem]}.pf_index")
+        listed.append([first, last, f"{lang}_{short[path.stem]}"])
     return listed

@@ -1,10 +1,10 @@
 """The Pagefind index of each language: record pages, shards, one bundle.
 
-A record page holds search terms (terms.py), not prose, and the filters; what
-a result shows (title, address, date, summary, and the release's text for
-excerpts) is the record's `shown`, which bundle.fill_fragments() writes into
-its fragment after indexing, so that none of it is indexed as written: the
-Korean index holds encoded terms only.
+A record page holds search terms (terms.py), not prose. What a result shows
+(title, address, date, summary, and the release's text for excerpts) and
+its facets (facets.py) are the record's `shown`, which
+bundle.fill_fragments() writes into its fragment after indexing, so that
+none of it is indexed as written: the Korean index holds encoded terms only.
 
 Pagefind keeps its whole index in memory while it indexes (about 150 KB a
 Korean record), so each language's releases, oldest first, are cut into
@@ -37,6 +37,7 @@ from .. import urls
 from ..build import warm
 from . import bundle
 from .bundle import SearchIndexError
+from .facets import release_facets
 from .terms import search_terms
 
 PAGEFIND_VERSION = version("pagefind_bin")
@@ -52,18 +53,13 @@ class SearchRecord:
     shown: dict  # what a result shows: bundle.SHOWN_META and bundle.TEXT_FIELD
 
 
-def record_page(lang, terms_title, terms_body, filters):
-    """A page for Pagefind to index: terms as text, the filters as spans.
-    Nothing else: Pagefind indexes metadata too, and what a result shows is
-    written into its fragment after indexing (bundle.fill_fragments())."""
-    attribute = lambda value: html.escape(value, quote=True)  # noqa: E731
-    # A filter may have several values (a joint release's departments): one
-    # span a value.
-    filter_spans = "".join(
-        f'<span data-{key}="{attribute(value)}" data-pagefind-filter="{key}[data-{key}]"></span>'
-        for key, values in filters.items() for value in ([values] if isinstance(values, str) else values))
+def record_page(lang, terms_title, terms_body):
+    """A page for Pagefind to index: terms as text, and nothing else.
+    Pagefind indexes metadata too; what a result shows is written into its
+    fragment after indexing (bundle.fill_fragments()), and the filters are
+    the facets in its name (facets.py)."""
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title></title></head>'
-            f'<body data-pagefind-body>{filter_spans}'
+            f'<body data-pagefind-body>'
             f'<p data-pagefind-weight="5">{html.escape(terms_title)}</p><p>{html.escape(terms_body)}</p>'
             f'</body></html>')
 
@@ -144,16 +140,15 @@ def search_records(lang, releases, settings, localizer):
     for release in releases:
         category = categories[release.category][lang]
         names = [departments[key][lang] for key in release.departments]
-        doc_type = localizer.gettext(release.doc_type_label)
         texts = release.texts
         body = f"{texts.search_body} {search_terms(' '.join([category, *names]), lang)}"
         # Not "{slug}.html": Pagefind gives index.html the address "/".
         records[f"r-{release.slug}.html"] = SearchRecord(
-            page=record_page(lang, texts.search_title, body, {
-                "category": category, "department": names, "year": str(release.year), "type": doc_type}),
+            page=record_page(lang, texts.search_title, body),
             shown={"title": release.title_text, "href": urls.href(settings, release.path),
                    "date": localizer.date(release.date), "summary": release.summary_text,
-                   bundle.ORDER_META: release_order(release), bundle.TEXT_FIELD: texts.search_text})
+                   bundle.ORDER_META: release_order(release), bundle.FACETS_META: release_facets(release, settings),
+                   bundle.TEXT_FIELD: texts.search_text})
     return records
 
 

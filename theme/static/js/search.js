@@ -13,7 +13,9 @@ const root = document.querySelector("[data-press-search]");
 const form = root.querySelector("form");
 const status = root.querySelector("[data-press-search-status]");
 const list = root.querySelector("[data-press-search-results]");
-const FILTERS = ["type", "category", "department", "year"];
+// The filters, in the order of the facets each result's name carries
+// ("{lang}_{facets}_{digest}": plugins/pressroom/search/facets.py).
+const FILTERS = [...form.querySelectorAll("[data-press-search-filter]")].map((select) => select.name);
 
 // Particles and endings a query word may carry, longest first.
 const PARTICLES = ["에서는", "에게서", "으로서", "으로써", "에서", "에게", "으로", "부터", "까지", "처럼", "보다",
@@ -261,21 +263,49 @@ async function showMore(count, fromButton) {
   }
 }
 
-// Each choice of a filter shows how many matches it would leave: the
-// query with the other filters, counted by this filter's values.
-async function showFilterCounts(pagefind, query, filters) {
-  await pagefind.filters();
-  for (const name of FILTERS) {
-    const others = { ...filters };
-    delete others[name];
-    const counts = (await pagefind.search(query, { filters: others })).filters[name] || {};
+// A match's facets, from its name: for each filter, the codes of the
+// release's values ("." between filters, "-" between values).
+function facetsOf(match) {
+  return match.id.slice(match.id.indexOf("_") + 1, match.id.lastIndexOf("_")).split(".")
+    .map((field) => (field ? field.split("-") : []));
+}
+
+// The matches that have each chosen value (`chosen`: for each filter, the
+// code chosen or null), and, for each filter, how many matches each of its
+// codes would leave: those that have the values chosen in the other filters.
+function narrow(found, chosen) {
+  const kept = [];
+  const counts = FILTERS.map(() => new Map());
+  for (const match of found) {
+    const facets = facetsOf(match);
+    const missed = chosen.flatMap((code, place) => (code !== null && !facets[place]?.includes(code) ? [place] : []));
+    if (!missed.length) {
+      kept.push(match);
+    }
+    if (missed.length > 1) {
+      continue;
+    }
+    facets.forEach((codes, place) => {
+      if (counts[place] && (!missed.length || missed[0] === place)) {
+        for (const code of new Set(codes)) {
+          counts[place].set(code, (counts[place].get(code) || 0) + 1);
+        }
+      }
+    });
+  }
+  return { kept, counts };
+}
+
+// Each choice of a filter shows how many matches it would leave.
+function showFilterCounts(counts) {
+  FILTERS.forEach((name, place) => {
     for (const option of form.elements[name].options) {
       if (option.value) {
         option.dataset.label ??= option.textContent;
-        option.textContent = `${option.dataset.label} (${counts[option.value] || 0})`;
+        option.textContent = `${option.dataset.label} (${counts[place].get(option.dataset.facet) || 0})`;
       }
     }
-  }
+  });
 }
 
 // The bundle's pages are in order of publication and its sort "date" lists
@@ -286,19 +316,19 @@ async function search() {
   const parameters = new URLSearchParams(window.location.search);
   const query = (parameters.get("q") || "").trim();
   form.elements.q.value = query;
-  const filters = {};
-  for (const name of FILTERS) {
-    // Only a value the page offers: one it does not would narrow the
-    // search without showing as chosen.
+  // Only a value the page offers: one it does not would narrow the search
+  // without showing as chosen.
+  const chosen = FILTERS.map((name) => {
     const value = parameters.get(name) || "";
-    if (value && [...form.elements[name].options].some((option) => option.value === value)) {
+    const option = [...form.elements[name].options].find((offered) => offered.value && offered.value === value);
+    if (option) {
       form.elements[name].value = value;
-      filters[name] = value;
     }
-  }
+    return option ? option.dataset.facet : null;
+  });
   const newest = parameters.get("sort") === "newest";
   form.elements.sort.value = newest ? "newest" : "";
-  if (!query && !Object.keys(filters).length) {
+  if (!query && chosen.every((code) => code === null)) {
     return;
   }
   const bundle = root.dataset.bundle;
@@ -313,8 +343,15 @@ async function search() {
     return;
   }
   const pagefind = await import(bundle + "pagefind.js");
+  // On the page: the bundle has no worker (search/bundle.py), whose script
+  // would be a second copy of Pagefind's.
+  await pagefind.options({ noWorker: true });
   await pagefind.init();
-  matches = (await pagefind.search(prepared, newest ? { filters, sort: NEWEST_FIRST } : { filters })).results;
+  // Every match of the words (with none, every release), narrowed here.
+  const found = (await pagefind.search(prepared, newest ? { sort: NEWEST_FIRST } : {})).results;
+  const narrowed = narrow(found, chosen);
+  matches = narrowed.kept;
+  showFilterCounts(narrowed.counts);
   // At most the pages there are, and at most MAX_PAGES_AT_ONCE from an
   // address, so that no link makes a browser fetch the whole archive.
   const asked = Math.max(1, Number.parseInt(parameters.get("page"), 10) || 1);
@@ -323,7 +360,6 @@ async function search() {
   if (parameters.has("page") && pages !== asked) {
     recordPages();
   }
-  await showFilterCounts(pagefind, prepared, filters);
 }
 
 function failed(error) {
