@@ -9,6 +9,7 @@ nginx comes from .ci/system-packages (which `make test` and .ci/run run);
 without it this fails, naming the package, rather than skipping."""
 
 import grp
+import gzip
 import html
 import http.client
 import os
@@ -101,11 +102,11 @@ http {{
         process.wait(timeout=15)
 
 
-def get(nginx, path):
+def get(nginx, path, headers=None):
     """(status, headers as {lowercase name: value}, body) of GET path."""
     connection = http.client.HTTPConnection(*nginx, timeout=10)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
@@ -199,3 +200,27 @@ def test_nosniff_and_referrer_policy_on_every_answer(nginx, path):
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert headers["content-security-policy"].endswith("; frame-ancestors 'none'")
+
+
+def test_text_files_go_compressed_to_a_browser_that_asks_and_index_files_as_they_are(nginx, fixture_site):
+    script = theme_file(fixture_site, "js", ".js")
+    bundle = fixture_site.root / "ko" / "pagefind"
+    meta = next(bundle.glob("pagefind.*.pf_meta"))
+    texts = ["/ko/", "/" + script.relative_to(fixture_site.root).as_posix(), "/" + theme_file(
+        fixture_site, "css", ".css").relative_to(fixture_site.root).as_posix(), "/ko/pagefind/pagefind.js",
+        "/ko/pagefind/pagefind-entry.json", "/ko/feeds/all.atom.xml"]
+    for path in texts:
+        file = fixture_site.root / path.lstrip("/")
+        file = file / "index.html" if file.is_dir() else file
+        status, headers, body = get(nginx, path, {"Accept-Encoding": "gzip"})
+        assert status == 200, path
+        assert headers.get("content-encoding") == "gzip", path
+        assert "Accept-Encoding" in headers.get("vary", ""), path
+        assert gzip.decompress(body) == file.read_bytes(), path
+        _, headers, body = get(nginx, path)
+        assert "content-encoding" not in headers and body == file.read_bytes(), path
+    # Pagefind's files are gzip already: sent as they are.
+    for file in (meta, next((bundle / "fragment").iterdir()), next(bundle.glob("wasm.*.pagefind"))):
+        status, headers, body = get(nginx, "/" + file.relative_to(fixture_site.root).as_posix(),
+                                    {"Accept-Encoding": "gzip"})
+        assert status == 200 and "content-encoding" not in headers and body == file.read_bytes(), file
