@@ -8,6 +8,7 @@ release's facets; and it must be the same bytes each time.
 """
 
 import gzip
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -137,13 +138,17 @@ def test_the_merged_bundle_answers_as_its_shards_do_together(merged):
         "fragment", "index", "pagefind-entry.json", "pagefind.js", f"pagefind.{meta_name}.pf_meta", "wasm.en.pagefind"])
 
 
-def test_pages_are_in_order_of_publication_and_the_date_sort_lists_them_so(merged):
+def test_pages_are_in_order_of_publication_and_each_name_carries_its_place(merged):
     made, merged_dir, _shards = merged
     whole = read(merged_dir)
     by_href = {record.shown["href"]: record.shown for record in made.values()}
     expected = sorted(by_href, key=lambda href: (by_href[href]["order"], href))
     assert whole["urls"] == expected
-    assert whole["meta"][bundle.META_SORTS] == [[bundle.SORT_NAME, list(range(len(expected)))]]
+    # The search page sorts newest first by the place (base 36) in the
+    # names; the bundle has no sort of Pagefind's own.
+    names = [name for name, _words in whole["meta"][bundle.META_PAGES]]
+    assert [int(name.split("_")[2], 36) for name in names] == list(range(len(expected)))
+    assert whole["meta"][bundle.META_SORTS] == []
 
 
 def test_each_fragment_shows_the_records_text_and_metadata_and_no_search_terms(merged):
@@ -153,10 +158,35 @@ def test_each_fragment_shows_the_records_text_and_metadata_and_no_search_terms(m
         shown = by_href[fragment["url"]]
         assert fragment["content"] == shown["text"]
         assert fragment["meta"] == {field: shown[field] for field in bundle.SHOWN_META}
-    # The names end in digests of the fragments' bytes, of at least 7 digits.
+    # The names end in four hex digits of the digest of the fragments' bytes.
     for path in (merged_dir / "fragment").glob("*.pf_fragment"):
         digest = path.stem.rpartition("_")[2]
-        assert len(digest) >= 7 and bundle._digest(path.read_bytes()).startswith(digest)
+        assert len(digest) == 4 and hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest)
+
+
+def test_an_edited_or_back_dated_release_renames_the_fragments_it_changes_and_no_other(tmp_path, merged):
+    """A browser or CDN may keep an earlier build's fragment under its name:
+    a name may stay only while its fragment stays byte for byte."""
+    made, first_dir, _shards = merged
+    before = {url: name for url, name in read(first_dir)["names"].items()}
+    changed = dict(made)
+    edited = changed["release-5.html"]
+    changed["release-5.html"] = index.SearchRecord(edited.page, {**edited.shown, "text": edited.shown["text"] + " More."})
+    # A release older than every other one: every place moves by one.
+    changed["release-200.html"] = index.SearchRecord(
+        index.record_page("en", "release 200", "minerals"),
+        {"title": "Release 200", "href": "/en/releases/release-200/", "date": "1 June 2023", "summary": "A summary.",
+         "order": "202301010000", "facets": "0.0..2023", "text": "The readable text of release 200: minerals."})
+    for label, records_now, moved in (("edited", {k: v for k, v in changed.items() if k != "release-200.html"},
+                                       {"/en/releases/release-5/"}),
+                                      ("back-dated", changed, set(before))):
+        after_dir, _ = merged_bundle(tmp_path / label, records_now)
+        after = read(after_dir)["names"]
+        assert {url for url in before if after[url] != before[url]} == moved, label
+        # Every name the earlier bundle had too holds the same bytes.
+        for name in set(after.values()) & set(before.values()):
+            assert (after_dir / "fragment" / f"{name}.pf_fragment").read_bytes() == \
+                (first_dir / "fragment" / f"{name}.pf_fragment").read_bytes(), (label, name)
 
 
 def test_no_chunk_is_cut_between_words_that_share_their_first_seven_characters(tmp_path):

@@ -290,8 +290,11 @@ def hugo_version(hugo):
     return re.search(r"v(\d+\.\d+\.\d+)", said).group(1)
 
 
-# (language, first query, second query) for the download measurement.
-SEARCH_QUERIES = [("ko", "핵심광물", "공급망"), ("en", "cooperation", "minerals")]
+# (language, first query, second query) for the download measurement, each
+# pair in a fresh browser: a query reads one index chunk a word, so a word
+# found in most releases (협력, "the") reads the largest.
+SEARCH_QUERIES = [("ko", "핵심광물", "공급망"), ("ko", "협력", "외교부"),
+                  ("en", "cooperation", "minerals"), ("en", "the", "economic")]
 
 
 class _CountingWriter:

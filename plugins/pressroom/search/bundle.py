@@ -16,12 +16,15 @@ carries (facets.py).
   writes each fragment again with what the record's `shown` gives (its
   title, address, date and summary as metadata, and the release's text as
   readers read it as the content, from which the search page takes its
-  excerpts), and names it after a digest of its new bytes. merge() names it
-  `{lang}_{facets}_{digest}`, its release's facets (facets.py) before the
-  shortest start of the digest that no other fragment's shares.
+  excerpts), and names it after a digest of its new bytes.
 - **Pages** are put in order of publication (the `order` metadata, then the
-  address), and Pagefind's sort `date` lists them in that order: the search
-  page's "newest first" is Pagefind's sort, descending.
+  address), and merge() names each fragment `{lang}_{facets}_{place}_{digest}`:
+  its release's facets (facets.py), its place in that order from the oldest
+  (base 36), and the first FRAGMENT_DIGEST_DIGITS hex digits of its digest.
+  The search page filters by the facets and lists newest first by the place,
+  from the names Pagefind gives before it fetches any fragment; the bundle
+  has no sort of Pagefind's own (a list of every page, 20 KB at 10,000
+  releases, which every query would read).
 - **Index chunks** are cut again for the whole language, as Pagefind cuts
   them (by the number of locations they hold), but never between two words
   that begin with the same SPLIT_PREFIX characters. Pagefind's script loads
@@ -69,10 +72,8 @@ META_PAGES, META_CHUNKS, META_FILTERS, META_SORTS = 1, 2, 3, 4
 # search interfaces and its worker, which our search page does not use.
 SCRIPT_FILES = ("pagefind.js",)
 # The record metadata pages are ordered by: digits of one width, so that
-# they sort as the numbers do (index.release_order()); and the name of the
-# sort that lists pages in that order.
+# they sort as the numbers do (index.release_order()).
 ORDER_META, ORDER_DIGITS = "order", 12
-SORT_NAME = "date"
 # What a result shows, from a record's `shown` (index.search_records()):
 # these as the fragment's metadata, TEXT_FIELD as its content.
 # The record metadata that names its fragment, with the characters it may
@@ -82,11 +83,25 @@ SHOWN_META = ("title", "href", "date", "summary", ORDER_META, FACETS_META)
 TEXT_FIELD = "text"
 # Hex digits of a file's name after "{lang}_", at least: Pagefind's own
 # widths. Two files of a kind whose digests begin alike get longer names.
-NAME_DIGITS = {"fragment": 7, "index": 7, "meta": 10}
-# A chunk holds about this many locations (Pagefind's own measure and size),
-# and is never cut between words that share their first SPLIT_PREFIX
-# characters.
-CHUNK_LOCATIONS = 20_000
+NAME_DIGITS = {"index": 7, "meta": 10}
+# Hex digits of the digest ending a fragment's name. Its place makes the name
+# unique; the digest makes it change with the fragment's bytes, so that a
+# browser or CDN that keeps an earlier build's fragment of that name (Pagefind
+# asks for a fragment by its name, and a host may let it be kept for minutes
+# or hours) does not show it for another release or an earlier text. An
+# earlier fragment of the same name must have had the same place and facets,
+# and its digest would have to begin alike: 1 in 65,536 for each fragment
+# that changed. Every digit more costs the first query about 6.5 KB at
+# 10,000 releases.
+FRAGMENT_DIGEST_DIGITS = 4
+BASE_36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+# A chunk holds about this many locations (Pagefind's own measure, half its
+# size), and is never cut between words that share their first SPLIT_PREFIX
+# characters. A query reads one chunk a word: at Pagefind's 20,000, the
+# chunk of `economic` weighed 43 KB at 10,000 English releases, at 10,000
+# locations 6 KB; a word whose own locations fill a chunk (`the`, 33 KB) weighs the
+# same either way.
+CHUNK_LOCATIONS = 10_000
 SPLIT_PREFIX = 7
 GZIP_LEVEL = 6
 
@@ -175,6 +190,15 @@ def _short_names(digests, digits):
         shared = max(_common_prefix(before, digest), _common_prefix(digest, after))
         names[digest] = digest[:max(digits, shared + 1)]
     return names
+
+
+def _base_36(number):
+    digits = ""
+    while True:
+        number, digit = divmod(number, 36)
+        digits = BASE_36[digit] + digits
+        if not number:
+            return digits
 
 
 def _common_prefix(first, second):
@@ -267,8 +291,8 @@ def merge(shard_dirs, lang, out_dir):
     (out_dir / "fragment").mkdir(parents=True)
     (out_dir / "index").mkdir()
 
-    # Pages in order of publication; the fragments under their facets and
-    # short names.
+    # Pages in order of publication; the fragments named by their facets,
+    # their place and their digest.
     pages = []
     for number, shard in enumerate(shards):
         for place, (name, words) in enumerate(shard.pages):
@@ -283,11 +307,10 @@ def merge(shard_dirs, lang, out_dir):
                                        "'.' and '-'")
             pages.append((order, fragment["url"], number, place, name.removeprefix(f"{lang}_"), words, data, facets))
     pages.sort()
-    short = _short_names([page[4] for page in pages], NAME_DIGITS["fragment"])
     names, numbers = [], [[0] * len(shard.pages) for shard in shards]
     for new_number, (_order, _url, number, place, digest, words, data, facets) in enumerate(pages):
         numbers[number][place] = new_number
-        names.append([f"{lang}_{facets}_{short[digest]}", words])
+        names.append([f"{lang}_{facets}_{_base_36(new_number)}_{digest[:FRAGMENT_DIGEST_DIGITS]}", words])
         (out_dir / "fragment" / f"{names[-1][0]}.pf_fragment").write_bytes(data)
 
     # Every word's pages and variants, from every shard: the shards' words
@@ -300,7 +323,7 @@ def merge(shard_dirs, lang, out_dir):
             names,
             chunk_list,
             [],
-            [[SORT_NAME, list(range(len(pages)))]],
+            [],
             shards[0].meta_fields]
     data = _gzip(cbor2.dumps(meta))
     meta_name = f"{lang}_{_digest(data)[:NAME_DIGITS['meta']]}"

@@ -7,8 +7,8 @@ under one of its values, by number: about 20 KB a filter at 10,000 releases,
 gzip or not, and counting every choice needs every filter's file (four on a
 first query, and a search for each filter). The name of a release's
 fragment carries its facets instead (bundle.merge() names it
-`{lang}_{facets}_{digest}`): a few bytes a release in the metadata that
-every query reads anyway.
+`{lang}_{facets}_{place}_{digest}`): a few bytes a release in the metadata
+that every query reads anyway.
 
 A release's facets are one field a filter, in FILTERS order, joined by ".";
 a field is the codes of the release's values joined by "-" (a joint release

@@ -14,7 +14,7 @@ const form = root.querySelector("form");
 const status = root.querySelector("[data-press-search-status]");
 const list = root.querySelector("[data-press-search-results]");
 // The filters, in the order of the facets each result's name carries
-// ("{lang}_{facets}_{digest}": plugins/pressroom/search/facets.py).
+// ("{lang}_{facets}_{place}_{digest}": plugins/pressroom/search/facets.py).
 const FILTERS = [...form.querySelectorAll("[data-press-search-filter]")].map((select) => select.name);
 
 // Particles and endings a query word may carry, longest first.
@@ -263,11 +263,16 @@ async function showMore(count, fromButton) {
   }
 }
 
-// A match's facets, from its name: for each filter, the codes of the
-// release's values ("." between filters, "-" between values).
+// A match's name is "{lang}_{facets}_{place}_{digest}" (search/bundle.py).
+// Its facets: for each filter, the codes of the release's values ("."
+// between filters, "-" between values).
 function facetsOf(match) {
-  return match.id.slice(match.id.indexOf("_") + 1, match.id.lastIndexOf("_")).split(".")
-    .map((field) => (field ? field.split("-") : []));
+  return match.id.split("_")[1].split(".").map((field) => (field ? field.split("-") : []));
+}
+
+// Its place in order of publication, from the oldest.
+function placeOf(match) {
+  return Number.parseInt(match.id.split("_")[2], 36);
 }
 
 // The matches that have each chosen value (`chosen`: for each filter, the
@@ -308,10 +313,6 @@ function showFilterCounts(counts) {
   });
 }
 
-// The bundle's pages are in order of publication and its sort "date" lists
-// them so (search/bundle.py): newest first is that sort, descending.
-const NEWEST_FIRST = { date: "desc" };
-
 async function search() {
   const parameters = new URLSearchParams(window.location.search);
   const query = (parameters.get("q") || "").trim();
@@ -347,8 +348,12 @@ async function search() {
   // would be a second copy of Pagefind's.
   await pagefind.options({ noWorker: true });
   await pagefind.init();
-  // Every match of the words (with none, every release), narrowed here.
-  const found = (await pagefind.search(prepared, newest ? { sort: NEWEST_FIRST } : {})).results;
+  // Every match of the words (with none, every release), by relevance,
+  // narrowed and sorted here.
+  const found = (await pagefind.search(prepared)).results;
+  if (newest) {
+    found.sort((first, second) => placeOf(second) - placeOf(first));
+  }
   const narrowed = narrow(found, chosen);
   matches = narrowed.kept;
   showFilterCounts(narrowed.counts);
