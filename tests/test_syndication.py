@@ -96,6 +96,11 @@ def test_the_production_build_is_minified(published_demo_site, demo_site):
     css = published_demo_site.theme_file("css/main.css").read_text(encoding="utf-8")
     assert "/*" not in css and "\n" not in css.strip()
     assert len(css) < 0.8 * len(demo_site.theme_file("css/main.css").read_text(encoding="utf-8"))
+    # The search script without its comments and indentation; that it still
+    # runs, test_content_security_policy.py's production search shows.
+    script = published_demo_site.theme_file("js/search.js").read_text(encoding="utf-8")
+    assert "// " not in script and "\n  " not in script
+    assert len(script) < 0.7 * len(demo_site.theme_file("js/search.js").read_text(encoding="utf-8"))
 
 
 def structured(page):

@@ -174,7 +174,7 @@ SCHEMA = (
     Setting("PRESSROOM_SHOW_UNPUBLISHED", False, "True or False",
             "True in previews: drafts, embargoed and future-dated releases are built with a banner. False in "
             "production: they are left out of every page, listing, feed and the sitemap."),
-    Setting("PRESSROOM_MINIFY", False, "True or False", "Minify pages and stylesheets (publishconf.py)."),
+    Setting("PRESSROOM_MINIFY", False, "True or False", "Minify pages, stylesheets and scripts (publishconf.py)."),
     Setting("PRESSROOM_SEARCH_SHARD_SIZE", 1000, "a whole number above 0",
             "Releases per search-index shard and language: each is indexed by a Pagefind process of its own "
             "(about 150 MB for 1,000 Korean releases) and kept in the cache, an edit re-indexes only its shard, "

@@ -26,7 +26,9 @@ set size (shared pages counted once), sampled every 100 ms from /proc: of
 the largest single process, and summed over the command's whole process
 tree; the devserver's is sampled from its first build's end to its last
 edit's. The search page's download (measure_search, with Debian's chromium
-and Playwright) is measured once, on the tagged shape.
+and Playwright) is measured once, on the tagged shape, on this project's
+site built once more cold, minified as `make publish` minifies it
+(benchpublishconf.py).
 
 A devserver that stops, says a build failed or shows an edit no sooner
 than DEVSERVER_DEADLINE fails the bench with its output. --workdir keeps the
@@ -425,7 +427,7 @@ def edit_body(path, line):
 
 def bench_shape(shape, pairs, work, env, skip_baselines):
     """Measure every build of one shape and print its table; the folder of
-    this project's site."""
+    this project's site as make publish minifies it."""
     content = work / "content"
     files = write_archive(content, pairs, shape=shape)
     print(f"\n## Shape '{shape}': {pairs} pairs, {files} release files, in {content}", flush=True)
@@ -448,6 +450,11 @@ def bench_shape(shape, pairs, work, env, skip_baselines):
     latency, largest, tree = devserver_latency(content, work / "a-output", work / "a-cache", env)
     for edit, seconds in latency.items():
         print(f"(a) devserver, {edit}: {seconds:.2f} s", flush=True)
+    # The site readers download, whose search measure_search measures.
+    published = work / "a-published"
+    run("(a) cold, minified as make publish minifies",
+        [PYTHON, "-m", "pressroom", "build", "--settings", str(HERE / "benchpublishconf.py"), "--content", str(content),
+         "--output", str(published), "--cache", str(work / "a-published-cache")])
 
     if not skip_baselines:
         run("(b) plain Pelican", [str(PELICAN), str(content), "-o", str(work / "b-output"),
@@ -465,7 +472,7 @@ def bench_shape(shape, pairs, work, env, skip_baselines):
             run(f"(d) Hugo {hugo_version(hugo)}", [hugo, "--quiet", "-s", str(site), "-d", str(work / "d-output"),
                                                    "--cacheDir", str(work / "hugo-cache")], work)
     print_table(shape, pairs, results, latency, largest, tree)
-    return work / "a-output"
+    return published
 
 
 def print_table(shape, pairs, results, latency, largest, tree):

@@ -1,6 +1,8 @@
-"""Minified HTML and CSS for production (PRESSROOM_MINIFY, on in
+"""Minified HTML, CSS and JavaScript for production (PRESSROOM_MINIFY, on in
 publishconf.py), through maintained libraries: minify-html for pages (with
-the CSS and JavaScript inside them) and rcssmin for stylesheets.
+the CSS and JavaScript inside them), rcssmin for stylesheets and rjsmin for
+the theme's scripts (the search page's, whose download counts against every
+first search: 15 KB as written, 9 KB minified).
 
 The options keep the output valid HTML, as the Nu HTML Checker reads it
 (tests/test_html_validity.py): the doctype stays `<!doctype html>`, and
@@ -11,6 +13,7 @@ only whitespace that no browser renders goes.
 
 import minify_html
 import rcssmin
+import rjsmin
 
 
 def page(html_text):
@@ -20,3 +23,7 @@ def page(html_text):
 
 def stylesheet(css_text):
     return rcssmin.cssmin(css_text)
+
+
+def script(js_text):
+    return rjsmin.jsmin(js_text)

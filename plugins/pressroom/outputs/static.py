@@ -10,11 +10,13 @@ from . import minify
 
 # Enough of a SHA-256 digest that two versions of one file never share a name.
 DIGEST_LENGTH = 12
+# What production minifies of theme/static/, by the file's extension.
+MINIFIERS = {".css": minify.stylesheet, ".js": minify.script}
 
 
 class ThemeFiles:
     """theme/static/ as the site serves it: each file (minified in
-    production, for stylesheets) under a name that carries its digest
+    production, for stylesheets and scripts) under a name that carries its digest
     (urls.theme_asset), which templates ask for by the file's own name."""
 
     def __init__(self, theme, settings):
@@ -26,8 +28,9 @@ class ThemeFiles:
                 source = os.path.join(directory, filename)
                 name = os.path.relpath(source, static).replace(os.sep, "/")
                 text = None
-                if settings["PRESSROOM_MINIFY"] and filename.endswith(".css"):
-                    text = minify.stylesheet(Path(source).read_text(encoding="utf-8"))
+                minifier = MINIFIERS.get(os.path.splitext(filename)[1]) if settings["PRESSROOM_MINIFY"] else None
+                if minifier:
+                    text = minifier(Path(source).read_text(encoding="utf-8"))
                 data = text.encode("utf-8") if text is not None else Path(source).read_bytes()
                 digest = hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
                 self.files[name] = (urls.theme_asset(settings, name, digest), source, text)
