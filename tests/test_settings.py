@@ -138,6 +138,14 @@ BAD = [
     ("feed-domain-missing", "FEED_DOMAIN", without("FEED_DOMAIN")),
     ("pelican-typogrify", "TYPOGRIFY", dict(minimal(), TYPOGRIFY=True)),
     ("one-language", "PRESSROOM_LANGUAGES", dict(minimal(), PRESSROOM_LANGUAGES=["ko"])),
+    # A code is a folder of the site and the first "_"-separated part of each
+    # search fragment's name: a region after "_", capitals, a path or a code
+    # Babel does not know would break one or the other.
+    ("language-with-region", "PRESSROOM_LANGUAGES", dict(minimal(), PRESSROOM_LANGUAGES=["ko", "pt_br"])),
+    ("language-in-capitals", "PRESSROOM_LANGUAGES", dict(minimal(), PRESSROOM_LANGUAGES=["ko", "EN"])),
+    ("language-as-path", "PRESSROOM_LANGUAGES", dict(minimal(), PRESSROOM_LANGUAGES=["ko", "../en"])),
+    ("language-unknown", "PRESSROOM_LANGUAGES", dict(minimal(), PRESSROOM_LANGUAGES=["ko", "zz"])),
+    ("language-twice", "PRESSROOM_LANGUAGES", dict(minimal(), PRESSROOM_LANGUAGES=["ko", "ko"])),
     ("jobs-zero", "PRESSROOM_JOBS", dict(minimal(), PRESSROOM_JOBS=0)),
     ("number-format-without-number", "PRESSROOM_RELEASE_NUMBER_FORMAT",
      dict(minimal(), PRESSROOM_RELEASE_NUMBER_FORMAT={"ko": "제호", "en": "No. {number}"})),

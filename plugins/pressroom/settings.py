@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from string import Formatter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
+
 from .licenses import LICENSES
 from .urls import ATTACHMENTS_SOURCE_DIR, IMAGES_SOURCE_DIR
 
@@ -57,6 +59,24 @@ def _switch(value):
 
 def _whole(value):
     return type(value) is int and value > 0
+
+
+def _language_codes(value):
+    """Two or more different ISO 639 codes that Babel knows, each two or three
+    lowercase ASCII letters: a code is a folder of the site (/ko/), an
+    hreflang, a message catalog's folder and the first part of each search
+    fragment's "_"-separated name (search/bundle.py), so nothing else
+    (no "pt_br", "EN" or "../x") can be one."""
+    def known(code):
+        if not (isinstance(code, str) and 2 <= len(code) <= 3 and code.isascii() and code.isalpha()
+                and code.islower()):
+            return False
+        try:
+            return str(Locale.parse(code)) == code
+        except UnknownLocaleError:
+            return False
+    return isinstance(value, (list, tuple)) and len(value) >= 2 and len(set(value)) == len(value) and all(
+        map(known, value))
 
 
 def _per_language(value, settings):
@@ -128,7 +148,7 @@ def release_number_format_problem(formats, languages):
 
 SCHEMA = (
     # -- the site ---------------------------------------------------------------
-    Setting("PRESSROOM_LANGUAGES", ["ko", "en"], "a list of two or more language codes",
+    Setting("PRESSROOM_LANGUAGES", ["ko", "en"], "a list of two or more different language codes, each two or three lowercase letters (\"ko\", \"en\")",
             "The languages, default first: / redirects to it and hreflang=\"x-default\" names it."),
     Setting("SITE_NAME", None, "a name per language",
             "The site's name in each language: page titles, the header, feeds.", required=True),
@@ -210,7 +230,7 @@ SCHEMA = (
 BY_NAME = {setting.name: setting for setting in SCHEMA}
 
 CHECKS = {
-    "PRESSROOM_LANGUAGES": lambda value, settings: _texts(value) and len(value) >= 2 and len(set(value)) == len(value),
+    "PRESSROOM_LANGUAGES": lambda value, settings: _language_codes(value),
     "SITE_NAME": _per_language,
     "SITE_LOGO": lambda value, settings: _text(value),
     "SITE_OPERATOR": _per_language,

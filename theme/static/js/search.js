@@ -263,7 +263,8 @@ async function showMore(count, fromButton) {
   }
 }
 
-// A match's name is "{lang}_{facets}_{place}_{digest}" (search/bundle.py).
+// A match's name is "{lang}_{facets}_{place}_{digest}" (search/bundle.py);
+// no part holds a "_" (a language code is letters only: settings.py).
 // Its facets: for each filter, the codes of the release's values ("."
 // between filters, "-" between values).
 function facetsOf(match) {
