@@ -17,7 +17,7 @@ carries (facets.py).
   title, address, date and summary as metadata, and the release's text as
   readers read it as the content, from which the search page takes its
   excerpts), and names it after a digest of its new bytes.
-- **Pages** are put in order of publication (the `order` metadata, then the
+- **Pages** are put in order of publication (the record's `order`, then its
   address), and merge() names each fragment `{lang}_{facets}_{place}_{digest}`:
   its release's facets (facets.py), its place in that order from the oldest
   (base 36), and the first FRAGMENT_DIGEST_DIGITS hex digits of its digest.
@@ -56,6 +56,8 @@ from pathlib import Path
 
 import cbor2
 
+from .facets import FIELD_SEPARATOR, VALUE_SEPARATOR
+
 SIGNATURE = b"pagefind_dcd"
 ENTRY_FILE = "pagefind-entry.json"
 # Pagefind's metadata file: [version, pages, index chunks, filters, sorts,
@@ -71,16 +73,23 @@ META_PAGES, META_CHUNKS, META_FILTERS, META_SORTS = 1, 2, 3, 4
 # its WebAssembly; the rest of a shard's top-level files are Pagefind's own
 # search interfaces and its worker, which our search page does not use.
 SCRIPT_FILES = ("pagefind.js",)
-# The record metadata pages are ordered by: digits of one width, so that
-# they sort as the numbers do (index.release_order()).
+# The field of a record's `shown` that pages are ordered by: digits of one
+# width, so that they sort as the numbers do (index.release_order()).
 ORDER_META, ORDER_DIGITS = "order", 12
 # What a result shows, from a record's `shown` (index.search_records()):
 # these as the fragment's metadata, TEXT_FIELD as its content.
-# The record metadata that names its fragment, with the characters it may
-# hold (facets.py writes digits, "." and "-").
-FACETS_META, FACET_CHARACTERS = "facets", frozenset("0123456789.-")
-SHOWN_META = ("title", "href", "date", "summary", ORDER_META, FACETS_META)
+SHOWN_META = ("title", "href", "date", "summary")
 TEXT_FIELD = "text"
+# The fields of `shown` that name the fragment rather than being shown, and
+# are published only in its name: ORDER_META and FACETS_META, the release's
+# facets as facets.py writes them (digits, "." and "-" alone, since they
+# become part of a file's name and address).
+FACETS_META = "facets"
+FACET_CHARACTERS = frozenset("0123456789" + FIELD_SEPARATOR + VALUE_SEPARATOR)
+# Beside a shard's metadata, fill_fragments() writes [[order, href,
+# facets], ...], one a page in the order of the metadata's list: what
+# merge() orders and names the pages by.
+NAMING_FILE = "naming.json"
 # Hex digits of a file's name after "{lang}_", at least: Pagefind's own
 # widths. Two files of a kind whose digests begin alike get longer names.
 NAME_DIGITS = {"index": 7, "meta": 10}
@@ -145,15 +154,16 @@ def read_entry(bundle_dir, lang):
 def fill_fragments(bundle_dir, lang, shown):
     """Write each fragment of the shard in `bundle_dir` again with what its
     record shows (`shown`: {record file name: {field: text}}), under a name
-    made of the whole digest of its new bytes (merge() shortens it), and
-    rewrite the metadata's list of pages to match."""
+    made of the whole digest of its new bytes (merge() shortens it), rewrite
+    the metadata's list of pages to match, and write each page's naming
+    fields beside it (NAMING_FILE)."""
     bundle_dir = Path(bundle_dir)
     entry, meta = read_entry(bundle_dir, lang)
     folder = bundle_dir / "fragment"
     on_disk = {path.stem for path in folder.glob("*.pf_fragment")}
     if on_disk != {name for name, _words in meta[META_PAGES]}:
         raise SearchIndexError(f"the metadata of {bundle_dir} lists other fragments than {folder} holds")
-    pages = []
+    pages, naming = [], []
     for name, words in meta[META_PAGES]:
         path = folder / f"{name}.pf_fragment"
         fragment = json.loads(_decode(path))
@@ -168,7 +178,9 @@ def fill_fragments(bundle_dir, lang, shown):
         path.unlink()
         (folder / f"{new_name}.pf_fragment").write_bytes(data)
         pages.append([new_name, words])
+        naming.append([record[ORDER_META], record["href"], record[FACETS_META]])
     meta[META_PAGES] = pages
+    (bundle_dir / NAMING_FILE).write_text(json.dumps(naming, ensure_ascii=False), encoding="utf-8")
     _write_meta(bundle_dir, entry, meta, lang, new_name=f"pagefind.{lang}_shard.pf_meta")
 
 
@@ -227,11 +239,14 @@ class _Shard:
         if meta[META_SORTS] or meta[META_FILTERS]:
             raise SearchIndexError(f"{self.dir} has sorts or filters of Pagefind's own, which a merge would have "
                                    "to keep")
+        self.naming = json.loads((self.dir / NAMING_FILE).read_text(encoding="utf-8"))
+        if not (isinstance(self.naming, list) and len(self.naming) == len(self.pages)
+                and all(isinstance(fields, list) and len(fields) == 3 for fields in self.naming)):
+            raise SearchIndexError(f"{self.dir / NAMING_FILE} does not name each page of {self.dir} by its "
+                                   "order, address and facets")
 
     def fragment(self, name):
-        path = self.dir / "fragment" / f"{name}.pf_fragment"
-        data = path.read_bytes()
-        return data, json.loads(_decode(path))
+        return (self.dir / "fragment" / f"{name}.pf_fragment").read_bytes()
 
     def words(self, numbers):
         """Each [word, pages, variants] of the shard, in order of the words,
@@ -295,23 +310,21 @@ def merge(shard_dirs, lang, out_dir):
     # their place and their digest.
     pages = []
     for number, shard in enumerate(shards):
-        for place, (name, words) in enumerate(shard.pages):
-            data, fragment = shard.fragment(name)
-            shown = fragment.get("meta", {})
-            order, facets = shown.get(ORDER_META, ""), shown.get(FACETS_META)
+        for place, ((name, words), (order, href, facets)) in enumerate(zip(shard.pages, shard.naming)):
             if not (isinstance(order, str) and order.isascii() and order.isdigit() and len(order) == ORDER_DIGITS):
                 raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{ORDER_META}' of "
                                        f"{ORDER_DIGITS} digits")
             if not (isinstance(facets, str) and set(facets) <= FACET_CHARACTERS):
                 raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{FACETS_META}' of digits, "
                                        "'.' and '-'")
-            pages.append((order, fragment["url"], number, place, name.removeprefix(f"{lang}_"), words, data, facets))
+            pages.append((order, str(href), number, place, name, words, facets))
     pages.sort()
     names, numbers = [], [[0] * len(shard.pages) for shard in shards]
-    for new_number, (_order, _url, number, place, digest, words, data, facets) in enumerate(pages):
+    for new_number, (_order, _href, number, place, name, words, facets) in enumerate(pages):
         numbers[number][place] = new_number
-        names.append([f"{lang}_{facets}_{_base_36(new_number)}_{digest[:FRAGMENT_DIGEST_DIGITS]}", words])
-        (out_dir / "fragment" / f"{names[-1][0]}.pf_fragment").write_bytes(data)
+        digest = name.removeprefix(f"{lang}_")[:FRAGMENT_DIGEST_DIGITS]
+        names.append([f"{lang}_{facets}_{_base_36(new_number)}_{digest}", words])
+        (out_dir / "fragment" / f"{names[-1][0]}.pf_fragment").write_bytes(shards[number].fragment(name))
 
     # Every word's pages and variants, from every shard: the shards' words
     # are read in order, chunk after chunk, so that memory holds one chunk a
