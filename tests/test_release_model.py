@@ -198,10 +198,13 @@ def test_a_search_record_carries_the_facets_of_each_department_and_the_type(tmp_
     settings, _read, site = plan_fixture(with_files(tmp_path, JOINT))
     release = next(r for r in site.releases["ko"] if r.slug == "joint-minerals-study")
     record = search_records("ko", [release], settings, localizers(settings)["ko"])["r-joint-minerals-study.html"]
-    departments, categories = list(settings["PRESSROOM_DEPARTMENTS"]), list(settings["PRESSROOM_CATEGORIES"])
-    assert record.shown["facets"] == (f"{list(DOCUMENT_TYPES).index('background')}.{categories.index('economic')}."
-                                      f"{departments.index('northeast-asia')}-{departments.index('economic-security')}"
-                                      ".2024")
+    # Each value's place in its table: "background" is DOCUMENT_TYPES' second
+    # type, "economic" the fixture's first category, "northeast-asia" and
+    # "economic-security" its third and second departments.
+    assert list(DOCUMENT_TYPES)[1] == "background"
+    assert list(settings["PRESSROOM_CATEGORIES"])[0] == "economic"
+    assert list(settings["PRESSROOM_DEPARTMENTS"])[1:3] == ["economic-security", "northeast-asia"]
+    assert record.shown["facets"] == "1.0.2-1.2024"
     # The page Pagefind indexes carries no filter of Pagefind's own.
     assert BeautifulSoup(record.page, "html.parser").select("[data-pagefind-filter]") == []
 

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from itertools import groupby
 
 from markupsafe import Markup
 from pypdf import PdfReader
@@ -240,6 +241,14 @@ def filed(releases, dimension, key):
     """Those of `releases` filed under `key` of `dimension` ("category" or
     "department"), in their order."""
     return [release for release in releases if key in FILED_UNDER[dimension](release)]
+
+
+def by_year(releases):
+    """[(year, [release, ...])] of `releases`, newest year first, each
+    year's releases in their order: the year listings and the search
+    page's year filter."""
+    ordered = sorted(releases, key=lambda release: release.year, reverse=True)
+    return [(year, list(items)) for year, items in groupby(ordered, key=lambda release: release.year)]
 
 
 def attachment(content_path, path, label):

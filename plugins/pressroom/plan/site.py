@@ -7,11 +7,10 @@ urls.py; the plan only decides which pages exist and what each shows.
 """
 
 from dataclasses import dataclass
-from itertools import groupby
 
 from .. import urls
 from ..content.pairing import missing_translations
-from ..model import filed
+from ..model import by_year, filed
 from ..search.facets import filter_options
 from .pages import OutputPage, SitePlan
 
@@ -74,8 +73,7 @@ def _plan_language(plan, lang, releases, pages, settings, _, shards):
 def _plan_years(plan, lang, releases, settings, _):
     """A listing a year, newest first, and their index."""
     years = []
-    for year, items in groupby(sorted(releases, key=lambda d: d.year, reverse=True), key=lambda d: d.year):
-        items = list(items)
+    for year, items in by_year(releases):
         listing = plan.add_listing(lang, urls.year(lang, year), "listing", _("Press releases of %(year)s", year=year),
                                    items, settings["PRESSROOM_PER_PAGE"], fallbacks=(urls.archive(lang).key,))
         years.append((str(year), listing[0], len(items)))

@@ -20,7 +20,7 @@ page's options carry the same codes (data-facet), from filter_options().
 """
 
 from ..content.header import DOCUMENT_TYPES
-from ..model import filed
+from ..model import FILED_UNDER, by_year, filed
 
 # The filters, in the order of the facets' fields and of the form's controls.
 FILTERS = ("type", "category", "department", "year")
@@ -35,8 +35,8 @@ def release_facets(release, settings):
     """The facets of `release`, as its fragment's name carries them."""
     values = {
         "type": [_code(DOCUMENT_TYPES, release.doc_type)],
-        "category": [_code(settings["PRESSROOM_CATEGORIES"], release.category)],
-        "department": [_code(settings["PRESSROOM_DEPARTMENTS"], key) for key in release.departments],
+        "category": [_code(settings["PRESSROOM_CATEGORIES"], key) for key in FILED_UNDER["category"](release)],
+        "department": [_code(settings["PRESSROOM_DEPARTMENTS"], key) for key in FILED_UNDER["department"](release)],
         "year": [str(release.year)],
     }
     return FIELD_SEPARATOR.join(VALUE_SEPARATOR.join(values[name]) for name in FILTERS)
@@ -54,6 +54,6 @@ def filter_options(lang, releases, settings, gettext):
                      if filed(releases, "category", key)],
         "department": [(names[lang], _code(departments, key)) for key, names in departments.items()
                        if filed(releases, "department", key)],
-        "year": [(str(year), str(year)) for year in sorted({release.year for release in releases}, reverse=True)],
+        "year": [(str(year), str(year)) for year, _releases in by_year(releases)],
     }
     return [(name, options[name]) for name in FILTERS]
