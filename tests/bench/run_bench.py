@@ -313,8 +313,8 @@ class _CountingWriter:
 
 class CountingHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site and records the bytes each response sent, headers
-    included: what crossed the network, whoever asked (the page or its
-    worker, whose requests the browser reports without a body size). A
+    included: what crossed the network, counted where it was sent rather
+    than from the browser's reports, which leave out the headers. A
     response from the browser's cache never reaches here."""
 
     sent = None  # [(path, bytes)], set per server
@@ -426,8 +426,9 @@ def edit_body(path, line):
 
 
 def bench_shape(shape, pairs, work, env, skip_baselines):
-    """Measure every build of one shape and print its table; the folder of
-    this project's site as make publish minifies it."""
+    """Measure every build of one shape and print its table; for the shape
+    whose search is measured (SEARCH_SHAPE), the folder of this project's
+    site as make publish minifies it, else None."""
     content = work / "content"
     files = write_archive(content, pairs, shape=shape)
     print(f"\n## Shape '{shape}': {pairs} pairs, {files} release files, in {content}", flush=True)
@@ -451,10 +452,12 @@ def bench_shape(shape, pairs, work, env, skip_baselines):
     for edit, seconds in latency.items():
         print(f"(a) devserver, {edit}: {seconds:.2f} s", flush=True)
     # The site readers download, whose search measure_search measures.
-    published = work / "a-published"
-    run("(a) cold, minified as make publish minifies",
-        [PYTHON, "-m", "pressroom", "build", "--settings", str(HERE / "benchpublishconf.py"), "--content", str(content),
-         "--output", str(published), "--cache", str(work / "a-published-cache")])
+    published = None
+    if shape == SEARCH_SHAPE:
+        published = work / "a-published"
+        run("(a) cold, minified as make publish minifies",
+            [PYTHON, "-m", "pressroom", "build", "--settings", str(HERE / "benchpublishconf.py"), "--content",
+             str(content), "--output", str(published), "--cache", str(work / "a-published-cache")])
 
     if not skip_baselines:
         run("(b) plain Pelican", [str(PELICAN), str(content), "-o", str(work / "b-output"),
