@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import json
 import random
+import shutil
 from pathlib import Path
 
 import cbor2
@@ -260,3 +261,39 @@ def test_facets_that_are_not_digits_dots_and_dashes_stop_the_merge(tmp_path, fac
     shard = index.index_shard("en", made, tmp_path / "shard")
     with pytest.raises(bundle.SearchIndexError, match="no 'facets' of digits"):
         bundle.merge([shard], "en", tmp_path / "out")
+
+
+def shard_copy(shards, tmp_path):
+    copy = tmp_path / "shard"
+    shutil.copytree(shards[0], copy)
+    return copy
+
+
+def test_a_fragment_changed_in_the_cache_stops_the_merge(tmp_path, merged):
+    """merge() copies fragments without reading them: their names' digests
+    are what stops one cut short from being published."""
+    _made, _merged_dir, shards = merged
+    copy = shard_copy(shards, tmp_path)
+    fragment = next((copy / "fragment").glob("*.pf_fragment"))
+    fragment.write_bytes(fragment.read_bytes()[:10])
+    with pytest.raises(bundle.SearchIndexError, match="not the fragment its name's digest says"):
+        bundle.merge([copy, shards[1]], "en", tmp_path / "out")
+
+
+@pytest.mark.parametrize("damage", ["missing", "not-json", "reordered", "short"])
+def test_a_shard_whose_naming_file_is_missing_or_wrong_stops_the_merge(tmp_path, merged, damage):
+    _made, _merged_dir, shards = merged
+    copy = shard_copy(shards, tmp_path)
+    path = copy / bundle.NAMING_FILE
+    naming = json.loads(path.read_text(encoding="utf-8"))
+    if damage == "missing":
+        path.unlink()
+    elif damage == "not-json":
+        path.write_text("[[", encoding="utf-8")
+    elif damage == "reordered":
+        path.write_text(json.dumps(naming[1:] + naming[:1]), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(naming[:-1]), encoding="utf-8")
+    with pytest.raises(bundle.SearchIndexError, match=bundle.NAMING_FILE):
+        bundle.merge([copy], "en", tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -146,6 +146,7 @@ BAD = [
     ("language-as-path", "PRESSROOM_LANGUAGES", dict(minimal(), PRESSROOM_LANGUAGES=["ko", "../en"])),
     ("language-unknown", "PRESSROOM_LANGUAGES", dict(minimal(), PRESSROOM_LANGUAGES=["ko", "zz"])),
     ("language-twice", "PRESSROOM_LANGUAGES", dict(minimal(), PRESSROOM_LANGUAGES=["ko", "ko"])),
+    ("language-in-a-list", "PRESSROOM_LANGUAGES", dict(minimal(), PRESSROOM_LANGUAGES=["ko", ["en"]])),
     ("jobs-zero", "PRESSROOM_JOBS", dict(minimal(), PRESSROOM_JOBS=0)),
     ("number-format-without-number", "PRESSROOM_RELEASE_NUMBER_FORMAT",
      dict(minimal(), PRESSROOM_RELEASE_NUMBER_FORMAT={"ko": "제호", "en": "No. {number}"})),

@@ -56,8 +56,6 @@ from pathlib import Path
 
 import cbor2
 
-from .facets import FIELD_SEPARATOR, VALUE_SEPARATOR
-
 SIGNATURE = b"pagefind_dcd"
 ENTRY_FILE = "pagefind-entry.json"
 # Pagefind's metadata file: [version, pages, index chunks, filters, sorts,
@@ -75,19 +73,21 @@ META_PAGES, META_CHUNKS, META_FILTERS, META_SORTS = 1, 2, 3, 4
 SCRIPT_FILES = ("pagefind.js",)
 # The field of a record's `shown` that pages are ordered by: digits of one
 # width, so that they sort as the numbers do (index.release_order()).
-ORDER_META, ORDER_DIGITS = "order", 12
+ORDER_FIELD, ORDER_DIGITS = "order", 12
 # What a result shows, from a record's `shown` (index.search_records()):
 # these as the fragment's metadata, TEXT_FIELD as its content.
 SHOWN_META = ("title", "href", "date", "summary")
 TEXT_FIELD = "text"
 # The fields of `shown` that name the fragment rather than being shown, and
-# are published only in its name: ORDER_META and FACETS_META, the release's
-# facets as facets.py writes them (digits, "." and "-" alone, since they
-# become part of a file's name and address).
-FACETS_META = "facets"
+# are published only in its name: ORDER_FIELD and FACETS_FIELD, the
+# release's facets as facets.py writes them, with these separators between
+# filters and between values: digits and the separators alone, since they
+# become part of a file's name and address.
+FACETS_FIELD = "facets"
+FIELD_SEPARATOR, VALUE_SEPARATOR = ".", "-"
 FACET_CHARACTERS = frozenset("0123456789" + FIELD_SEPARATOR + VALUE_SEPARATOR)
-# Beside a shard's metadata, fill_fragments() writes [[order, href,
-# facets], ...], one a page in the order of the metadata's list: what
+# Beside a shard's metadata, fill_fragments() writes [[fragment name, order,
+# href, facets], ...], one a page in the order of the metadata's list: what
 # merge() orders and names the pages by.
 NAMING_FILE = "naming.json"
 # Hex digits of a file's name after "{lang}_", at least: Pagefind's own
@@ -178,7 +178,7 @@ def fill_fragments(bundle_dir, lang, shown):
         path.unlink()
         (folder / f"{new_name}.pf_fragment").write_bytes(data)
         pages.append([new_name, words])
-        naming.append([record[ORDER_META], record["href"], record[FACETS_META]])
+        naming.append([new_name, record[ORDER_FIELD], record["href"], record[FACETS_FIELD]])
     meta[META_PAGES] = pages
     (bundle_dir / NAMING_FILE).write_text(json.dumps(naming, ensure_ascii=False), encoding="utf-8")
     _write_meta(bundle_dir, entry, meta, lang, new_name=f"pagefind.{lang}_shard.pf_meta")
@@ -239,14 +239,27 @@ class _Shard:
         if meta[META_SORTS] or meta[META_FILTERS]:
             raise SearchIndexError(f"{self.dir} has sorts or filters of Pagefind's own, which a merge would have "
                                    "to keep")
-        self.naming = json.loads((self.dir / NAMING_FILE).read_text(encoding="utf-8"))
-        if not (isinstance(self.naming, list) and len(self.naming) == len(self.pages)
-                and all(isinstance(fields, list) and len(fields) == 3 for fields in self.naming)):
-            raise SearchIndexError(f"{self.dir / NAMING_FILE} does not name each page of {self.dir} by its "
-                                   "order, address and facets")
+        naming_path = self.dir / NAMING_FILE
+        try:
+            naming = json.loads(naming_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise SearchIndexError(f"{naming_path} cannot be read: {error}") from error
+        if not (isinstance(naming, list) and len(naming) == len(self.pages)
+                and all(isinstance(fields, list) and len(fields) == 4 and fields[0] == name
+                        for fields, (name, _words) in zip(naming, self.pages))):
+            raise SearchIndexError(f"{naming_path} does not name each page of {self.dir}, in order, by its "
+                                   "fragment, order, address and facets")
+        self.naming = [fields[1:] for fields in naming]
 
-    def fragment(self, name):
-        return (self.dir / "fragment" / f"{name}.pf_fragment").read_bytes()
+    def fragment(self, lang, name):
+        """The bytes of the fragment `name`, which fill_fragments() named
+        after their digest: a fragment cut short or changed in the cache
+        stops the merge rather than being published."""
+        path = self.dir / "fragment" / f"{name}.pf_fragment"
+        data = path.read_bytes()
+        if _digest(data) != name.removeprefix(f"{lang}_"):
+            raise SearchIndexError(f"{path} is not the fragment its name's digest says")
+        return data
 
     def words(self, numbers):
         """Each [word, pages, variants] of the shard, in order of the words,
@@ -312,10 +325,10 @@ def merge(shard_dirs, lang, out_dir):
     for number, shard in enumerate(shards):
         for place, ((name, words), (order, href, facets)) in enumerate(zip(shard.pages, shard.naming)):
             if not (isinstance(order, str) and order.isascii() and order.isdigit() and len(order) == ORDER_DIGITS):
-                raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{ORDER_META}' of "
+                raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{ORDER_FIELD}' of "
                                        f"{ORDER_DIGITS} digits")
             if not (isinstance(facets, str) and set(facets) <= FACET_CHARACTERS):
-                raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{FACETS_META}' of digits, "
+                raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{FACETS_FIELD}' of digits, "
                                        "'.' and '-'")
             pages.append((order, str(href), number, place, name, words, facets))
     pages.sort()
@@ -324,7 +337,7 @@ def merge(shard_dirs, lang, out_dir):
         numbers[number][place] = new_number
         digest = name.removeprefix(f"{lang}_")[:FRAGMENT_DIGEST_DIGITS]
         names.append([f"{lang}_{facets}_{_base_36(new_number)}_{digest}", words])
-        (out_dir / "fragment" / f"{names[-1][0]}.pf_fragment").write_bytes(shards[number].fragment(name))
+        (out_dir / "fragment" / f"{names[-1][0]}.pf_fragment").write_bytes(shards[number].fragment(lang, name))
 
     # Every word's pages and variants, from every shard: the shards' words
     # are read in order, chunk after chunk, so that memory holds one chunk a

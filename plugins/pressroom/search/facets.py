@@ -21,10 +21,10 @@ page's options carry the same codes (data-facet), from filter_options().
 
 from ..content.header import DOCUMENT_TYPES
 from ..model import FILED_UNDER, by_year, filed
+from .bundle import FIELD_SEPARATOR, VALUE_SEPARATOR
 
 # The filters, in the order of the facets' fields and of the form's controls.
 FILTERS = ("type", "category", "department", "year")
-FIELD_SEPARATOR, VALUE_SEPARATOR = ".", "-"
 
 
 def _code(table, key):

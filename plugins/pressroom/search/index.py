@@ -50,7 +50,9 @@ MADE_BY = hashlib.sha256(f"pagefind {PAGEFIND_VERSION}\0".encode() + b"".join(
 @dataclass(frozen=True)
 class SearchRecord:
     page: str  # what Pagefind indexes (record_page())
-    shown: dict  # what a result shows: bundle.SHOWN_META and bundle.TEXT_FIELD
+    # What a result shows (bundle.SHOWN_META and bundle.TEXT_FIELD), and what
+    # its fragment is named by (bundle.ORDER_FIELD, bundle.FACETS_FIELD).
+    shown: dict
 
 
 def record_page(lang, terms_title, terms_body):
@@ -147,7 +149,7 @@ def search_records(lang, releases, settings, localizer):
             page=record_page(lang, texts.search_title, body),
             shown={"title": release.title_text, "href": urls.href(settings, release.path),
                    "date": localizer.date(release.date), "summary": release.summary_text,
-                   bundle.ORDER_META: release_order(release), bundle.FACETS_META: release_facets(release, settings),
+                   bundle.ORDER_FIELD: release_order(release), bundle.FACETS_FIELD: release_facets(release, settings),
                    bundle.TEXT_FIELD: texts.search_text})
     return records
 
