@@ -75,8 +75,9 @@ def _language_codes(value):
             return str(Locale.parse(code)) == code
         except UnknownLocaleError:
             return False
-    return isinstance(value, (list, tuple)) and all(map(known, value)) and len(value) >= 2 and len(set(value)) == len(
-        value)
+    # Each code is checked before the set, which needs them hashable.
+    return (isinstance(value, (list, tuple)) and all(map(known, value))
+            and len(value) >= 2 and len(set(value)) == len(value))
 
 
 def _per_language(value, settings):
@@ -148,8 +149,9 @@ def release_number_format_problem(formats, languages):
 
 SCHEMA = (
     # -- the site ---------------------------------------------------------------
-    Setting("PRESSROOM_LANGUAGES", ["ko", "en"], "a list of two or more different language codes that Babel knows, each two or three lowercase letters "
-            "(\"ko\", \"en\")",
+    Setting("PRESSROOM_LANGUAGES", ["ko", "en"],
+            "a list of two or more different language codes that Babel knows, each two or three lowercase "
+            "letters (\"ko\", \"en\")",
             "The languages, default first: / redirects to it and hreflang=\"x-default\" names it."),
     Setting("SITE_NAME", None, "a name per language",
             "The site's name in each language: page titles, the header, feeds.", required=True),
