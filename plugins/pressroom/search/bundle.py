@@ -249,6 +249,13 @@ class _Shard:
                         for fields, (name, _words) in zip(naming, self.pages))):
             raise SearchIndexError(f"{naming_path} does not name each page of {self.dir}, in order, by its "
                                    "fragment, order, address and facets")
+        for name, order, _href, facets in naming:
+            if not (isinstance(order, str) and order.isascii() and order.isdigit() and len(order) == ORDER_DIGITS):
+                raise SearchIndexError(f"the fragment {name} of {self.dir} has no '{ORDER_FIELD}' of "
+                                       f"{ORDER_DIGITS} digits")
+            if not (isinstance(facets, str) and set(facets) <= FACET_CHARACTERS):
+                raise SearchIndexError(f"the fragment {name} of {self.dir} has no '{FACETS_FIELD}' of digits, "
+                                       "'.' and '-'")
         self.naming = [fields[1:] for fields in naming]
 
     def fragment(self, lang, name):
@@ -324,12 +331,6 @@ def merge(shard_dirs, lang, out_dir):
     pages = []
     for number, shard in enumerate(shards):
         for place, ((name, words), (order, href, facets)) in enumerate(zip(shard.pages, shard.naming)):
-            if not (isinstance(order, str) and order.isascii() and order.isdigit() and len(order) == ORDER_DIGITS):
-                raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{ORDER_FIELD}' of "
-                                       f"{ORDER_DIGITS} digits")
-            if not (isinstance(facets, str) and set(facets) <= FACET_CHARACTERS):
-                raise SearchIndexError(f"the fragment {name} of {shard.dir} has no '{FACETS_FIELD}' of digits, "
-                                       "'.' and '-'")
             pages.append((order, str(href), number, place, name, words, facets))
     pages.sort()
     names, numbers = [], [[0] * len(shard.pages) for shard in shards]
